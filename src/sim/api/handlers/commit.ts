@@ -1,0 +1,228 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ResourceType } from '../../kinds/types.js';
+import { apiVersionOf } from '../../kinds/types.js';
+import type { KubeObject } from '../../store/types.js';
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  notFound,
+  qualifiedResource,
+  staleConflict,
+} from '../errors.js';
+import type { ApiServices, ManagedOperation } from '../services.js';
+import { generateName } from '../validation/names.js';
+import {
+  carryOverMeta,
+  initCreateMeta,
+  validateMetaUpdate,
+  validateObjectMeta,
+} from '../validation/objectmeta.js';
+
+/**
+ * The storage half of every write: what happens between a decoded object and the store, shared
+ * by the HTTP handlers and the sim's own controllers so both get the same semantics.
+ */
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  operation?: ManagedOperation;
+  /** `status`, `finalize` or `scale` for subresource writes. */
+  subresource?: string;
+}
+
+function checkNamespaceAccepts(svc: ApiServices, type: ResourceType, obj: KubeObject): void {
+  if (!type.namespaced) return;
+  const ns = svc.store.get('core/namespaces', undefined, obj.metadata.namespace!);
+  if (!ns) throw notFound('', 'namespaces', obj.metadata.namespace!);
+  if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
+    throw forbidden(
+      `${qualifiedResource(type.group, type.plural)} "${obj.metadata.name ?? obj.metadata.generateName ?? ''}" is forbidden: unable to create new content in namespace ${ns.metadata.name} because it is being terminated`,
+      { name: obj.metadata.name, group: type.group || undefined, kind: type.plural },
+    );
+  }
+}
+
+export async function commitCreate(
+  svc: ApiServices,
+  type: ResourceType,
+  input: KubeObject,
+  namespace: string | undefined,
+  opts: WriteOptions = {},
+): Promise<KubeObject> {
+  const obj = structuredClone(input);
+  obj.apiVersion = apiVersionOf(type);
+  obj.kind = type.kind;
+  if (type.namespaced) {
+    if (obj.metadata.namespace && namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    obj.metadata.namespace = obj.metadata.namespace || namespace;
+  } else {
+    delete obj.metadata.namespace;
+  }
+  if (!obj.metadata.name && obj.metadata.generateName)
+    obj.metadata.name = generateName(obj.metadata.generateName);
+
+  const now = svc.clock.now();
+  initCreateMeta(obj, type, now);
+  if (type.statusSubresource) {
+    if (type.custom) delete obj.status;
+  }
+  type.defaults?.(obj, svc.kindContext);
+
+  const metaErrors = validateObjectMeta(type, obj.metadata);
+  if (metaErrors.length > 0) throw invalid(type, obj.metadata.name ?? '', metaErrors);
+  checkNamespaceAccepts(svc, type, obj);
+  const errors = type.validate?.(obj, undefined, svc.kindContext) ?? [];
+  if (errors.length > 0) throw invalid(type, obj.metadata.name!, errors);
+
+  if (svc.store.get(type.storage, obj.metadata.namespace, obj.metadata.name!)) {
+    if (input.metadata.generateName && !input.metadata.name) {
+      throw new ApiError(
+        409,
+        'AlreadyExists',
+        `${qualifiedResource(type.group, type.plural)} "${obj.metadata.name}" already exists, the server was not able to generate a unique name for the object`,
+        { name: obj.metadata.name, group: type.group || undefined, kind: type.plural, retryAfterSeconds: 1 },
+      );
+    }
+    throw alreadyExists(type.group, type.plural, obj.metadata.name!);
+  }
+  if (opts.dryRun) {
+    type.prepareCreate?.(obj, dryRunContext(svc));
+    return obj;
+  }
+  type.prepareCreate?.(obj, svc.kindContext);
+  svc.fieldManager.update(
+    type,
+    obj,
+    undefined,
+    opts.fieldManager ?? 'unknown',
+    opts.operation ?? 'Update',
+    undefined,
+    now,
+  );
+  const stored = svc.store.create(type.storage, obj);
+  await svc.store.flushed();
+  return stored;
+}
+
+/** During a dry run, allocations are made up but not taken. */
+function dryRunContext(svc: ApiServices) {
+  return {
+    ...svc.kindContext,
+    allocator: {
+      clusterIP: (r?: string) => r ?? '10.96.0.0',
+      releaseClusterIP: () => undefined,
+      nodePort: (r?: number) => r ?? 30000,
+      releaseNodePort: () => undefined,
+    },
+  };
+}
+
+/** Everything but metadata and status: what `metadata.generation` counts changes of. */
+function specOf(o: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
+  return rest;
+}
+
+export async function commitUpdate(
+  svc: ApiServices,
+  type: ResourceType,
+  current: KubeObject,
+  input: KubeObject,
+  opts: WriteOptions = {},
+): Promise<KubeObject> {
+  const name = current.metadata.name!;
+  let obj = structuredClone(input);
+  obj.apiVersion = apiVersionOf(type);
+  obj.kind = type.kind;
+  if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+    throw badRequest(
+      `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+    );
+  }
+  obj.metadata.name = name;
+  if (type.namespaced) {
+    if (obj.metadata.namespace && obj.metadata.namespace !== current.metadata.namespace) {
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
+    }
+    obj.metadata.namespace = current.metadata.namespace;
+  } else delete obj.metadata.namespace;
+
+  const rv = obj.metadata.resourceVersion;
+  if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) {
+    throw staleConflict(type.group, type.plural, name);
+  }
+  if (obj.metadata.uid && obj.metadata.uid !== current.metadata.uid) {
+    throw conflict(
+      type.group,
+      type.plural,
+      name,
+      `Precondition failed: UID in precondition: ${obj.metadata.uid}, UID in object meta: ${current.metadata.uid}`,
+    );
+  }
+
+  if (opts.subresource === 'status') {
+    obj = { ...structuredClone(current), status: obj.status };
+  } else if (opts.subresource === 'finalize') {
+    obj = { ...structuredClone(current), spec: { ...current.spec, finalizers: obj.spec?.finalizers } };
+  } else {
+    carryOverMeta(obj, current);
+    if (type.statusSubresource) {
+      if (current.status === undefined) delete obj.status;
+      else obj.status = structuredClone(current.status);
+    }
+  }
+  obj.metadata.resourceVersion = current.metadata.resourceVersion;
+
+  type.defaults?.(obj, svc.kindContext);
+  if (type.generation && !isDeepStrictEqual(specOf(obj), specOf(current))) {
+    obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
+  }
+  const errors = [
+    ...validateObjectMeta(type, obj.metadata),
+    ...validateMetaUpdate(obj.metadata, current.metadata),
+  ];
+  errors.push(...(type.validate?.(obj, current, svc.kindContext) ?? []));
+  if (errors.length > 0) throw invalid(type, name, errors);
+
+  const now = svc.clock.now();
+  svc.fieldManager.update(
+    type,
+    obj,
+    current,
+    opts.fieldManager ?? 'unknown',
+    opts.operation ?? 'Update',
+    opts.subresource,
+    now,
+  );
+  if (isDeepStrictEqual(obj, current)) return current;
+  if (opts.dryRun) return obj;
+  type.prepareUpdate?.(obj, current, svc.kindContext);
+
+  if (obj.metadata.deletionTimestamp && finalizationDone(type, obj)) {
+    const gone = svc.store.delete(type.storage, obj.metadata.namespace, name);
+    type.afterDelete?.(obj, svc.kindContext);
+    await svc.store.flushed();
+    return gone ?? obj;
+  }
+  const stored = svc.store.update(type.storage, obj);
+  await svc.store.flushed();
+  return stored;
+}
+
+/** No finalizers left (metadata, and for namespaces spec.finalizers). */
+export function finalizationDone(type: ResourceType, obj: KubeObject): boolean {
+  if ((obj.metadata.finalizers ?? []).length > 0) return false;
+  if (type.storage === 'core/namespaces' && (obj.spec?.finalizers ?? []).length > 0) return false;
+  return true;
+}
