@@ -28,6 +28,8 @@ export interface SimClusterOptions {
   /** PEM of the lab's CA, published in every namespace as `kube-root-ca.crt`. */
   caCert: string;
   bookmarkIntervalMs?: number;
+  /** See ApiServices.watch.minRequestTimeoutMs (default 1800 s, as upstream). */
+  minRequestTimeoutMs?: number;
   historySize?: number;
 }
 
@@ -90,7 +92,10 @@ export class SimCluster {
       decoder: schema.decoder as ObjectDecoder,
       patcher: new DefaultPatcher(patches.strategic, patches.apply),
       fieldManager: patches.fieldManager as FieldManager,
-      watch: { bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000 },
+      watch: {
+        bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+        minRequestTimeoutMs: opts.minRequestTimeoutMs ?? 1_800_000,
+      },
     };
     for (const svc of store.list('core/services')) {
       allocator.reserve(

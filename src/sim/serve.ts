@@ -65,11 +65,16 @@ export async function ensureCredentials(
  * when that is free, so existing kubeconfigs keep working), and write the kubeconfig and the
  * endpoint file that tell the CLI the lab is ready.
  */
-export async function serveLab(
-  dir: string,
-  log: Logger,
-  opts: { noSync?: boolean } = {},
-): Promise<RunningSim> {
+export interface ServeOptions {
+  /** Skip fsync (throwaway test labs only). */
+  noSync?: boolean;
+  /** Watch history kept for resuming watches (tests use a small one to provoke 410 Gone). */
+  historySize?: number;
+  /** Server-side watch timeout floor (tests use a short one so clients resume). */
+  minRequestTimeoutMs?: number;
+}
+
+export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}): Promise<RunningSim> {
   const f = labFiles(dir);
   const lab = JSON.parse(fs.readFileSync(f.lab, 'utf8')) as SimLabFile;
   const creds = await ensureCredentials(dir, '10.96.0.1');
@@ -79,6 +84,8 @@ export async function serveLab(
     caCert: creds.caCert,
     log,
     noSync: opts.noSync,
+    historySize: opts.historySize,
+    minRequestTimeoutMs: opts.minRequestTimeoutMs,
   });
   if (cluster.recovery) {
     log.info(

@@ -18,7 +18,13 @@ export interface TestLab {
 
 /** A sim lab served in this process from a fresh temporary directory. */
 export async function startTestLab(
-  opts: { name?: string; nodes?: number; noSync?: boolean } = {},
+  opts: {
+    name?: string;
+    nodes?: number;
+    noSync?: boolean;
+    historySize?: number;
+    minRequestTimeoutMs?: number;
+  } = {},
 ): Promise<TestLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-test-'));
   const lab: SimLabFile = {
@@ -27,7 +33,11 @@ export async function startTestLab(
     createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(labFiles(dir).lab, JSON.stringify(lab));
-  const sim = await serveLab(dir, silentLogger, { noSync: opts.noSync ?? true });
+  const sim = await serveLab(dir, silentLogger, {
+    noSync: opts.noSync ?? true,
+    historySize: opts.historySize,
+    minRequestTimeoutMs: opts.minRequestTimeoutMs,
+  });
   const f = labFiles(dir);
   return {
     dir,

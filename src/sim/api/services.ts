@@ -66,5 +66,12 @@ export interface ApiServices {
   decoder: ObjectDecoder;
   patcher: Patcher;
   fieldManager: FieldManager;
-  watch: { bookmarkIntervalMs: number };
+  watch: {
+    bookmarkIntervalMs: number;
+    /**
+     * Watches without `timeoutSeconds` end after a random time between this and twice this,
+     * as upstream's `--min-request-timeout` (1800 s) makes them; clients then resume.
+     */
+    minRequestTimeoutMs: number;
+  };
 }

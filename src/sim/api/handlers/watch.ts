@@ -121,10 +121,11 @@ export const handleWatch: Handler = async (svc, req) => {
     const timer = setInterval(() => bookmark(svc.store.resourceVersion), svc.watch.bookmarkIntervalMs);
     cleanups.push(() => clearInterval(timer));
   }
-  if (timeoutSeconds !== undefined && timeoutSeconds > 0) {
-    const timer = setTimeout(close, timeoutSeconds * 1000);
-    cleanups.push(() => clearTimeout(timer));
-  }
+  const min = svc.watch.minRequestTimeoutMs;
+  const timeoutMs =
+    timeoutSeconds !== undefined && timeoutSeconds > 0 ? timeoutSeconds * 1000 : min * (1 + Math.random());
+  const timer = setTimeout(close, timeoutMs);
+  cleanups.push(() => clearTimeout(timer));
   res.on('close', close);
   return undefined;
 };
