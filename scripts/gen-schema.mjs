@@ -84,8 +84,7 @@ function parseType(t, format, knownModels) {
 function parseDts(text) {
   const fields = {};
   const re = /(?:\/\*\*\n((?:\s*\*.*\n)*?)\s*\*\/\n)?\s+'([^']+)'(\?)?:/g;
-  let m;
-  while ((m = re.exec(text))) {
+  for (const m of text.matchAll(re)) {
     const doc = m[1]
       ? m[1]
           .split('\n')
