@@ -72,6 +72,8 @@ export interface ServeOptions {
   historySize?: number;
   /** Server-side watch timeout floor (tests use a short one so clients resume). */
   minRequestTimeoutMs?: number;
+  /** How often watches that allow bookmarks get one (default 60 s). */
+  bookmarkIntervalMs?: number;
 }
 
 export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}): Promise<RunningSim> {
@@ -86,6 +88,7 @@ export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}
     noSync: opts.noSync,
     historySize: opts.historySize,
     minRequestTimeoutMs: opts.minRequestTimeoutMs,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
   });
   if (cluster.recovery) {
     log.info(

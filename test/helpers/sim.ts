@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { buildTopology } from '../../src/sim/config.js';
 import { labFiles } from '../../src/sim/files.js';
 import { silentLogger } from '../../src/sim/log.js';
-import { type RunningSim, type SimLabFile, serveLab } from '../../src/sim/serve.js';
+import { type RunningSim, type ServeOptions, type SimLabFile, serveLab } from '../../src/sim/serve.js';
 
 export interface TestLab {
   dir: string;
@@ -18,13 +18,7 @@ export interface TestLab {
 
 /** A sim lab served in this process from a fresh temporary directory. */
 export async function startTestLab(
-  opts: {
-    name?: string;
-    nodes?: number;
-    noSync?: boolean;
-    historySize?: number;
-    minRequestTimeoutMs?: number;
-  } = {},
+  opts: { name?: string; nodes?: number } & ServeOptions = {},
 ): Promise<TestLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-test-'));
   const lab: SimLabFile = {
@@ -33,11 +27,7 @@ export async function startTestLab(
     createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(labFiles(dir).lab, JSON.stringify(lab));
-  const sim = await serveLab(dir, silentLogger, {
-    noSync: opts.noSync ?? true,
-    historySize: opts.historySize,
-    minRequestTimeoutMs: opts.minRequestTimeoutMs,
-  });
+  const sim = await serveLab(dir, silentLogger, { noSync: true, ...opts });
   const f = labFiles(dir);
   return {
     dir,
