@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { derivePackages } from './schema-packages.mjs';
 
 const require = createRequire(import.meta.url);
 const pkgJson = require.resolve('@kubernetes/client-node/package.json');
@@ -59,7 +60,8 @@ function parseType(t, format, knownModels) {
   let m = /^Array<(.+)>$/.exec(t);
   if (m) return { type: 'array', items: parseType(m[1], '', knownModels) };
   m = /^\{ \[key: string\]: (.+); \}$/.exec(t);
-  if (m) return { type: 'map', items: parseType(m[1], '', knownModels) };
+  // Secret.data and ConfigMap.binaryData: the format (byte) belongs to the map's values.
+  if (m) return { type: 'map', items: parseType(m[1], format === 'byte' ? 'byte' : '', knownModels) };
   switch (t) {
     case 'string':
       return format === 'byte' ? { type: 'byte' } : { type: 'string' };
@@ -131,9 +133,11 @@ for (const file of files) {
 }
 
 const source = `${pkg.name} ${pkg.version}`;
+const packages = derivePackages(pkgDir, models);
 for (const outDir of outDirs) {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'models.json'), JSON.stringify({ source, models }));
   fs.writeFileSync(path.join(outDir, 'descriptions.json'), JSON.stringify({ source, descriptions }));
+  fs.writeFileSync(path.join(outDir, 'packages.json'), JSON.stringify({ source, packages }));
 }
 console.log(`gen-schema: ${Object.keys(models).length} models from ${source}`);

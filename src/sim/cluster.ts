@@ -4,6 +4,7 @@ import type { OpenApiProvider } from './api/server.js';
 import type { ApiServices, Clock, FieldManager, ObjectDecoder } from './api/services.js';
 import type { SimConfig } from './config.js';
 import { bootstrap } from './controllers/bootstrap.js';
+import { CrdController } from './controllers/crd.js';
 import { NamespaceController } from './controllers/namespace.js';
 import { NamespaceDefaultsController } from './controllers/namespace-defaults.js';
 import type { Controller } from './controllers/types.js';
@@ -80,6 +81,7 @@ export class SimCluster {
     const kindContext: KindContext = {
       now: () => clock.now(),
       get: (storage, ns, name) => store.get(storage, ns, name),
+      list: (storage, ns) => store.list(storage, ns),
       allocator,
     };
     const schema = schemaServices(registry, store);
@@ -108,6 +110,8 @@ export class SimCluster {
     const controllerClient = (name: string) => new InternalClient(services, name);
     await bootstrap(controllerClient('kube-apiserver'), opts.config, clock.now(), allocator.apiServerIP);
     const controllers: Controller[] = [
+      // First: it serves the stored CRDs' resources, which the other controllers may touch.
+      new CrdController(services, controllerClient('apiextensions-apiserver'), log),
       new NamespaceController(services, controllerClient('namespace-controller'), log),
       new NamespaceDefaultsController(
         services,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE, ProtobufBodyError } from '../protobuf/envelope.js';
 import { ApiError, badRequest } from './errors.js';
 
 /** What representation the client asked for in `Accept`. */
@@ -114,9 +115,29 @@ export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-/** Decode a request body as JSON or YAML into a plain value, with upstream-like errors. */
+const bodyWarnings = new WeakMap<object, string[]>();
+
+/** What decoding a body left out and the client should hear about (fields of a newer protobuf schema). */
+export function decodeWarnings(body: unknown): string[] {
+  return (body !== null && typeof body === 'object' && bodyWarnings.get(body)) || [];
+}
+
+function decodeProtobuf(buf: Buffer): unknown {
+  try {
+    const { object, warnings } = decodeProtobufBody(buf);
+    if (warnings.length > 0) bodyWarnings.set(object, warnings);
+    return object;
+  } catch (e) {
+    if (e instanceof ProtobufBodyError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+/** Decode a request body as JSON, YAML or Kubernetes protobuf into a plain value, with upstream-like errors. */
 export function decodeBody(buf: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (buf.length === 0) throw badRequest('the body of the request was empty');
+  if (type === PROTOBUF_MEDIA_TYPE) return decodeProtobuf(buf);
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   const yamlish =
@@ -125,7 +146,7 @@ export function decodeBody(buf: Buffer, contentType: string | undefined): unknow
     throw new ApiError(
       415,
       'UnsupportedMediaType',
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, ${PROTOBUF_MEDIA_TYPE}`,
     );
   }
   if (nestingDepth(text) > MAX_DEPTH) {

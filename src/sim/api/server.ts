@@ -31,6 +31,8 @@ export interface VersionInfo {
 export interface OpenApiProvider {
   v3Index(): unknown;
   v3Document(groupVersionPath: string): unknown | undefined;
+  /** The gnostic protobuf document kubectl 1.27/1.28 fetch from /openapi/v2 before writes. */
+  v2Protobuf?(): Buffer;
 }
 
 export interface ApiServerOptions {
@@ -150,6 +152,8 @@ export class ApiServer {
     if (type.namespaced && info.namespace === undefined && info.name !== undefined) throw notFoundPath();
     if (!type.namespaced && info.namespace !== undefined && info.resource !== 'namespaces')
       throw notFoundPath();
+    // Every request to a deprecated resource carries the deprecation warning kubectl prints.
+    if (type.deprecationWarning) res.setHeader('Warning', `299 - ${JSON.stringify(type.deprecationWarning)}`);
     const result = await handler(this.opts.services, hreq);
     if (result) this.sendJson(res, result.code, result.body, result.warnings);
   }
@@ -221,6 +225,16 @@ export class ApiServer {
           ? '[+]ping ok\n[+]etcd ok\n[+]poststarthook/start-apiextensions-controllers ok\nhealthz check passed\n'
           : 'ok',
       );
+      return;
+    }
+    if (p === '/openapi/v2' && this.opts.openapi.v2Protobuf) {
+      const body = this.opts.openapi.v2Protobuf();
+      res.writeHead(200, {
+        // What upstream answers: the `@` of the type clients ask for is no valid media type.
+        'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf',
+        'Content-Length': String(body.length),
+      });
+      res.end(body);
       return;
     }
     if (p === '/openapi/v3') {

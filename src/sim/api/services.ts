@@ -31,6 +31,8 @@ export interface PatchRequest {
   patch: unknown;
   fieldManager?: string;
   force?: boolean;
+  /** `status` (or another subresource) when the patch targets one. */
+  subresource?: string;
 }
 
 /** Applies the four patch types to an object (current is undefined for a create-by-apply). */

@@ -4,10 +4,12 @@ import type { InternalClient } from '../api/client.js';
 import { timestamp } from '../api/validation/objectmeta.js';
 import type { SimConfig, SimNodeConfig } from '../config.js';
 import type { KubeObject } from '../store/types.js';
+import { ensureApiServerEndpoints } from './bootstrap-endpoints.js';
 
 /**
  * What a freshly made kind cluster has before anyone touches it: the four system namespaces,
- * one registered, Ready node per lab node, and the `kubernetes` Service in `default`.
+ * one registered, Ready node per lab node, and the `kubernetes` Service in `default` with its
+ * Endpoints and EndpointSlice.
  * Idempotent: on a restart only what is missing is created.
  */
 
@@ -106,6 +108,7 @@ export async function bootstrap(
   for (const n of cfg.nodes) {
     if (!nodes.get(undefined, n.name)) await nodes.create(nodeObject(cfg, n, now));
   }
+  await ensureDefaultStorageClass(client);
   let services: ReturnType<InternalClient['resource']>;
   try {
     services = client.resource('', 'services');
@@ -129,4 +132,28 @@ export async function bootstrap(
       },
     });
   }
+  await ensureApiServerEndpoints(client, cfg);
+}
+
+/** kind's default StorageClass: `standard`, served by the local-path provisioner. */
+export const DEFAULT_STORAGE_CLASS: KubeObject = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: {
+    name: 'standard',
+    annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+  },
+  provisioner: 'rancher.io/local-path',
+  reclaimPolicy: 'Delete',
+  volumeBindingMode: 'WaitForFirstConsumer',
+};
+
+async function ensureDefaultStorageClass(client: InternalClient): Promise<void> {
+  let classes: ReturnType<InternalClient['resource']>;
+  try {
+    classes = client.resource('storage.k8s.io', 'storageclasses');
+  } catch {
+    return; // StorageClasses are not served by this build.
+  }
+  if (!classes.get(undefined, 'standard')) await classes.create(structuredClone(DEFAULT_STORAGE_CLASS));
 }

@@ -32,6 +32,8 @@ export interface KindContext {
   now(): Date;
   /** Look up an object another kind's hook needs (e.g. the namespace of a new object). */
   get(storage: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  /** Objects of a resource (e.g. the StorageClasses a new claim may default to). */
+  list(storage: string, namespace?: string): KubeObject[];
   /** Allocate cluster resources the API server hands out (Service ClusterIPs, NodePorts). */
   allocator: Allocator;
 }
@@ -66,8 +68,12 @@ export interface ResourceType {
   table?: TableSpec;
   /** Field selector keys besides metadata.name and metadata.namespace. */
   fieldSelectors?: Record<string, (o: any) => string | undefined>;
-  /** Fill in defaults, as upstream defaulting does (mutates `obj`). */
-  defaults?(obj: KubeObject, ctx: KindContext): void;
+  /**
+   * Fill in defaults, as upstream defaulting does (mutates `obj`). On updates `old` is the
+   * stored object, so values the server allocated (a Service's clusterIP and nodePorts) can be
+   * carried over when the client left them out, before validation runs.
+   */
+  defaults?(obj: KubeObject, ctx: KindContext, old?: KubeObject): void;
   /** Check a new or updated object; `old` is set for updates. */
   validate?(obj: KubeObject, old: KubeObject | undefined, ctx: KindContext): FieldError[];
   /** Last changes before a create is stored (initial status, allocations). May throw ApiError. */
@@ -81,8 +87,20 @@ export interface ResourceType {
   gracePeriod?(obj: KubeObject, requested: number | undefined): number;
   /** Changes made when deletion starts (e.g. a namespace turns Terminating). */
   beginDelete?(obj: KubeObject, ctx: KindContext): void;
+  /** Finalizers the server adds when deletion starts (CRDs: `customresourcecleanup.apiextensions.k8s.io`). */
+  deleteFinalizers?: string[];
   /** Called after the object left the store (release allocations). */
   afterDelete?(obj: KubeObject, ctx: KindContext): void;
+  /**
+   * For a resource served in several shapes from one store (core/v1 and events.k8s.io/v1
+   * Events): turn the stored form into this version's form, and back. Both must be
+   * idempotent (applied to an object already in the target form they change nothing),
+   * because handlers may see either form.
+   */
+  fromStorage?(obj: KubeObject): KubeObject;
+  toStorage?(obj: KubeObject): KubeObject;
+  /** Sent as a `Warning` header on every request to this resource (`v1 Endpoints is deprecated…`). */
+  deprecationWarning?: string;
   /** For custom resources: the CRD that defines this type. */
   custom?: CustomResourceInfo;
 }

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { PatchApplyError, PatchFormatError } from './errors.js';
 
-/** RFC 6902 JSON Patch, with the error wording kubectl users see from the API server. */
+/** RFC 6902 JSON Patch as the API server applies it (json-patch v4 semantics). */
 
 interface Operation {
   op: string;
@@ -92,11 +92,8 @@ function add(doc: unknown, path: string, value: unknown, replace: boolean): unkn
       else parent.splice(i, 0, value);
     }
   } else {
-    if (replace && !Object.hasOwn(parent, key)) {
-      throw new PatchApplyError(
-        `replace operation does not apply: doc is missing key: ${path}: missing value`,
-      );
-    }
+    // The API server applies JSON patches with json-patch v4, whose `replace` sets a key an
+    // object lacks instead of failing (`replace /spec/minReadySeconds` works on a default 0).
     parent[key] = value;
   }
   return doc;

@@ -2,7 +2,7 @@ import { ApiError, badRequest } from '../api/errors.js';
 import type { Patcher, PatchRequest } from '../api/services.js';
 import type { ResourceType } from '../kinds/types.js';
 import type { KubeObject } from '../store/types.js';
-import { PatchApplyError, PatchFormatError } from './errors.js';
+import { PatchApplyError, PatchFormatError, PatchServerError } from './errors.js';
 import { applyJsonPatch } from './jsonpatch.js';
 import { applyMergePatch } from './mergepatch.js';
 
@@ -21,7 +21,7 @@ export class DefaultPatcher implements Patcher {
     try {
       switch (req.type) {
         case 'json':
-          return applyJsonPatch(current, req.patch) as KubeObject;
+          return jsonPatch(current, req.patch);
         case 'merge':
           if (req.patch === null || typeof req.patch !== 'object' || Array.isArray(req.patch)) {
             throw new PatchFormatError(
@@ -42,7 +42,28 @@ export class DefaultPatcher implements Patcher {
     } catch (e) {
       if (e instanceof PatchFormatError) throw badRequest(e.message);
       if (e instanceof PatchApplyError) throw new ApiError(422, 'Invalid', e.message);
+      // Upstream's plain errors become a 500 Status without a reason.
+      if (e instanceof PatchServerError) throw new ApiError(500, '' as never, e.message);
       throw e;
     }
+  }
+}
+
+/** What upstream answers for a JSON patch that decodes but does not apply: a generic 422. */
+const JSON_PATCH_NOT_APPLIED = 'the server rejected our request due to an error in our request';
+
+/**
+ * Only a body that is not a list of operations is a 400; every failure while applying one
+ * (missing path, failed `test`, bad operation) is the same 422 without details.
+ */
+function jsonPatch(current: KubeObject | undefined, patch: unknown): KubeObject {
+  if (!Array.isArray(patch)) return applyJsonPatch(current, patch) as KubeObject;
+  try {
+    return applyJsonPatch(current, patch) as KubeObject;
+  } catch (e) {
+    if (e instanceof PatchApplyError || e instanceof PatchFormatError) {
+      throw new ApiError(422, 'Invalid', JSON_PATCH_NOT_APPLIED, {});
+    }
+    throw e;
   }
 }

@@ -2,20 +2,38 @@ import type { OpenApiProvider } from '../api/server.js';
 import type { ObjectDecoder } from '../api/services.js';
 import type { Registry } from '../kinds/registry.js';
 import type { ObjectStore } from '../store/store.js';
+import { SchemaDecoder } from './decoder.js';
+import { Models } from './models.js';
+import { mergeKeyPatchMeta } from './openapi/merge-key-source.js';
+import { OpenApiDocs } from './openapi/provider.js';
 
-// PLACEHOLDER (being replaced in this session): decoding without a schema.
+export type { PatchMeta, PatchMetaLookup } from './openapi/patch-meta.js';
+export { validateCustomResource } from './structural.js';
+
 export interface SchemaServices {
-  models: unknown;
+  models: Models;
   decoder: ObjectDecoder;
-  openapi: OpenApiProvider;
-  start(): void;
+  openapi: OpenApiProvider & OpenApiDocs;
+  /** Follow the registry, so OpenAPI documents drop what CRDs no longer serve. */
+  start(): () => void;
 }
 
-export function schemaServices(_registry: Registry, _store: ObjectStore): SchemaServices {
+/**
+ * The schema side of the API server: decoding request bodies against the built-in types and
+ * CRD schemas, and the OpenAPI documents kubectl reads (see docs/sim-openapi.md).
+ */
+export function schemaServices(
+  registry: Registry,
+  _store: ObjectStore,
+  opts: { kubernetesVersion?: string } = {},
+): SchemaServices {
+  const models = Models.load();
+  const openapi = new OpenApiDocs(registry, models, opts.kubernetesVersion);
+  openapi.usePatchMeta(mergeKeyPatchMeta);
   return {
-    models: {},
-    decoder: { decode: (_t, obj) => ({ object: obj, unknownFields: [], typeErrors: [] }) },
-    openapi: { v3Index: () => ({ paths: {} }), v3Document: () => undefined },
-    start() {},
+    models,
+    decoder: new SchemaDecoder(models),
+    openapi,
+    start: () => registry.onChange(() => openapi.refresh()),
   };
 }

@@ -55,6 +55,7 @@ function readGenerated<T>(file: string): T {
 
 export class Models {
   private docs: Record<string, ModelDocs> | undefined;
+  private packages: Record<string, string> | undefined;
 
   constructor(
     private readonly models: Record<string, ModelSchema>,
@@ -92,6 +93,19 @@ export class Models {
       'descriptions.json',
     ).descriptions;
     return this.docs[name];
+  }
+
+  /**
+   * The Go package a model comes from (`V1Pod` → `io.k8s.api.core.v1`), which upstream's
+   * OpenAPI component names and Go type names carry; derived at build time by
+   * scripts/schema-packages.mjs. Models no served API reaches fall back to core.
+   */
+  packageOf(name: string): string {
+    this.packages ??= readGenerated<{ packages: Record<string, string> }>('packages.json').packages;
+    const known = this.packages[name];
+    if (known) return known;
+    const version = /^(?:[A-Z][a-z]+)*?(V\d+(?:alpha\d+|beta\d+)?)(?=[A-Z])/.exec(name)?.[1] ?? 'V1';
+    return `io.k8s.api.core.${version.toLowerCase()}`;
   }
 }
 

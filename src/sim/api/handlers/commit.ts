@@ -21,6 +21,7 @@ import {
   validateMetaUpdate,
   validateObjectMeta,
 } from '../validation/objectmeta.js';
+import { toStorage } from './context.js';
 
 /**
  * The storage half of every write: what happens between a decoded object and the store, shared
@@ -94,11 +95,8 @@ export async function commitCreate(
     }
     throw alreadyExists(type.group, type.plural, obj.metadata.name!);
   }
-  if (opts.dryRun) {
-    type.prepareCreate?.(obj, dryRunContext(svc));
-    return obj;
-  }
-  type.prepareCreate?.(obj, svc.kindContext);
+  // Before prepareCreate: upstream records ownership of what the client sent (after
+  // defaulting), not of what the registry allocates (a Service's clusterIP, initial status).
   svc.fieldManager.update(
     type,
     obj,
@@ -108,7 +106,12 @@ export async function commitCreate(
     undefined,
     now,
   );
-  const stored = svc.store.create(type.storage, obj);
+  if (opts.dryRun) {
+    type.prepareCreate?.(obj, dryRunContext(svc));
+    return obj;
+  }
+  type.prepareCreate?.(obj, svc.kindContext);
+  const stored = svc.store.create(type.storage, toStorage(type, obj));
   await svc.store.flushed();
   return stored;
 }
@@ -182,9 +185,15 @@ export async function commitUpdate(
       else obj.status = structuredClone(current.status);
     }
   }
+  if (opts.subresource && opts.operation === 'Apply') {
+    // Server-side apply computed the ownership on the patched object; keep it.
+    const applied = input.metadata.managedFields;
+    if (applied) obj.metadata.managedFields = structuredClone(applied);
+    else delete obj.metadata.managedFields;
+  }
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
 
-  type.defaults?.(obj, svc.kindContext);
+  type.defaults?.(obj, svc.kindContext, current);
   if (type.generation && !isDeepStrictEqual(specOf(obj), specOf(current))) {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
@@ -215,7 +224,7 @@ export async function commitUpdate(
     await svc.store.flushed();
     return gone ?? obj;
   }
-  const stored = svc.store.update(type.storage, obj);
+  const stored = svc.store.update(type.storage, toStorage(type, obj));
   await svc.store.flushed();
   return stored;
 }

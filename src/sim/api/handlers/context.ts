@@ -45,10 +45,16 @@ export function currentObject(svc: ApiServices, req: HandlerRequest): KubeObject
 }
 
 /** Objects are served in the version the client asked for (the store keeps one). */
-export function withTypeMeta(type: ResourceType, obj: KubeObject): KubeObject {
+export function withTypeMeta(type: ResourceType, stored: KubeObject): KubeObject {
+  const obj = type.fromStorage ? type.fromStorage(stored) : stored;
   const apiVersion = apiVersionOf(type);
   if (obj.apiVersion === apiVersion && obj.kind === type.kind) return obj;
   return { ...obj, apiVersion, kind: type.kind };
+}
+
+/** The object as the store keeps it (see `ResourceType.toStorage`). */
+export function toStorage(type: ResourceType, obj: KubeObject): KubeObject {
+  return type.toStorage ? type.toStorage(obj) : obj;
 }
 
 export interface Selection {

@@ -5,7 +5,15 @@ import { badRequest, conflict } from '../errors.js';
 import type { ApiServices } from '../services.js';
 import { timestamp } from '../validation/objectmeta.js';
 import { finalizationDone } from './commit.js';
-import { currentObject, type Handler, type HandlerRequest, isDryRun, selection, selects } from './context.js';
+import {
+  currentObject,
+  type Handler,
+  type HandlerRequest,
+  isDryRun,
+  selection,
+  selects,
+  toStorage,
+} from './context.js';
 import { render } from './read.js';
 
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
@@ -92,6 +100,7 @@ export async function commitDelete(
   if (!obj.metadata.deletionTimestamp) {
     if (policy === 'Foreground') finalizers.add('foregroundDeletion');
     if (policy === 'Orphan') finalizers.add('orphan');
+    for (const f of type.deleteFinalizers ?? []) finalizers.add(f);
   }
   if (finalizers.size > 0) obj.metadata.finalizers = [...finalizers];
 
@@ -122,7 +131,7 @@ export async function commitDelete(
   }
   if (opts.dryRun) return { object: obj, deleted: false };
   if (type.generation) obj.metadata.generation = (obj.metadata.generation ?? 0) + 1;
-  const stored = svc.store.update(type.storage, obj);
+  const stored = svc.store.update(type.storage, toStorage(type, obj));
   await svc.store.flushed();
   return { object: stored, deleted: false };
 }

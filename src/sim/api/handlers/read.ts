@@ -141,7 +141,7 @@ function includeObjectMode(req: HandlerRequest): RowObjectMode {
 /** Strip type meta from list items, as typed lists do (custom resources keep it). */
 function listItem(type: ResourceType, o: KubeObject): KubeObject {
   if (type.custom) return withTypeMeta(type, o);
-  const { apiVersion: _a, kind: _k, ...rest } = o;
+  const { apiVersion: _a, kind: _k, ...rest } = type.fromStorage ? type.fromStorage(o) : o;
   return rest as KubeObject;
 }
 

@@ -96,7 +96,7 @@ export const handlePatch: Handler = async (svc, req) => {
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${info.name})`,
       );
     }
-    const { object, warnings } = strictDecode(svc, type, applied, mode);
+    const { object, warnings } = strictDecode(svc, type, applied, mode, { type: patchType, patch });
     const stored = await commitCreate(svc, type, object, info.namespace, {
       dryRun,
       fieldManager: manager,
@@ -109,13 +109,19 @@ export const handlePatch: Handler = async (svc, req) => {
   const base = info.subresource === 'status' ? current : current;
   let patched: KubeObject;
   try {
-    patched = svc.patcher.apply(type, base, { type: patchType, patch, fieldManager: manager, force });
+    patched = svc.patcher.apply(type, base, {
+      type: patchType,
+      patch,
+      fieldManager: manager,
+      force,
+      subresource: info.subresource,
+    });
   } catch (e) {
     if (e instanceof ApiError) throw e;
     throw new ApiError(422, 'Invalid', (e as Error).message);
   }
   patched = checkObject(type, patched);
-  const { object, warnings } = strictDecode(svc, type, patched, mode);
+  const { object, warnings } = strictDecode(svc, type, patched, mode, { type: patchType, patch });
   const stored = await commitUpdate(svc, type, current, object, {
     dryRun,
     fieldManager: manager,

@@ -13,7 +13,8 @@ export const namespace = defineKind({
   verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   statusSubresource: true,
   subresources: [{ name: 'finalize', kind: 'Namespace', verbs: ['update'] }],
-  fieldSelectors: { 'status.phase': (o) => o.status?.phase },
+  // `name` is an old alias of metadata.name upstream still accepts.
+  fieldSelectors: { 'status.phase': (o) => o.status?.phase, name: (o) => o.metadata?.name },
   table: {
     columns: [nameColumn(), col('Status', 'string', '', 'The status of the namespace'), ageColumn()],
     row: (o, now) => [o.metadata.name, o.status?.phase ?? 'Active', age(o.metadata.creationTimestamp, now)],

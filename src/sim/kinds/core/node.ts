@@ -38,7 +38,7 @@ export const node = defineKind({
     {
       name: 'proxy',
       kind: 'NodeProxyOptions',
-      verbs: ['create', 'delete', 'get', 'head', 'patch', 'put', 'update'],
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
     },
   ],
   fieldSelectors: { 'spec.unschedulable': (o) => String(o.spec?.unschedulable ?? false) },

@@ -188,7 +188,7 @@ export const pod = defineKind({
     {
       name: 'proxy',
       kind: 'PodProxyOptions',
-      verbs: ['create', 'delete', 'get', 'head', 'patch', 'put', 'update'],
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
     },
   ],
   fieldSelectors: {
