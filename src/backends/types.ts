@@ -1,0 +1,124 @@
+/**
+ * The one interface every lab backend implements (sim, kind, vagrant, kubeconfig), so the rest
+ * of the app never branches on which backend runs a lab.
+ */
+
+export type BackendName = 'sim' | 'kind' | 'vagrant' | 'kubeconfig';
+
+/** A levelled logger; the CLI decides what reaches the terminal (debug only with --verbose). */
+export interface Logger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/**
+ * How long operations report: one phase at a time, each ending well or badly, plus the
+ * overall percentage. The CLI draws a status line per phase; the TUI draws bars.
+ */
+export interface Progress {
+  /** A phase begins (the previous one must have ended). */
+  start(phase: string): void;
+  /** Overall completion of the operation, 0–100. */
+  percent(value: number): void;
+  /** The current phase ends; `note` is a short remark such as "already running". */
+  end(ok: boolean, note?: string): void;
+}
+
+/** Something the host lacks, and the exact command that fixes it. */
+export interface PreflightIssue {
+  problem: string;
+  fix: string;
+  /** A blocking issue stops `up`; the others only limit what works (e.g. no kubectl). */
+  blocking: boolean;
+}
+
+/** What lab to make: resolved from a lab definition (`labs/<id>.yaml`) and command-line overrides. */
+export interface LabSpec {
+  name: string;
+  labId: string;
+  controlPlanes: number;
+  workers: number;
+  kubernetesVersion: string;
+  podSubnet: string;
+  serviceSubnet: string;
+}
+
+/**
+ * `running`: the process is there and the API answers. `unresponsive`: the process is there
+ * and the API does not answer. `crashed`: the process is gone but did not clean up after itself.
+ * `stopped`: the process is gone and stopped cleanly. `absent`: no such lab.
+ */
+export type LabState = 'running' | 'unresponsive' | 'crashed' | 'stopped' | 'absent';
+
+export interface LabStatus {
+  name: string;
+  backend: string;
+  state: LabState;
+  /** One sentence on why the lab is in this state (for anything but `running`). */
+  reason?: string;
+  /** Commands that help from this state, e.g. how to read the log and how to restart. */
+  hints?: Array<{ what: string; command: string }>;
+  labId?: string;
+  createdAt?: string;
+  nodes?: number;
+  kubernetesVersion?: string;
+  server?: string;
+  kubeconfig?: string;
+  pid?: number;
+  dir?: string;
+  log?: string;
+}
+
+export interface UpResult {
+  name: string;
+  backend: BackendName;
+  /** `created` a new lab, `restarted` a stopped or crashed one, or found it `already-running`. */
+  outcome: 'created' | 'restarted' | 'already-running';
+  kubeconfig: string;
+  server: string;
+  nodes: number;
+  kubernetesVersion: string;
+}
+
+export interface DownResult {
+  name: string;
+  /** False when there was no such lab (down is idempotent). */
+  removed: boolean;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface NodeHandle {
+  name: string;
+  role: 'control-plane' | 'worker';
+  exec(argv: string[]): Promise<ExecResult>;
+}
+
+export interface ClusterBackend {
+  readonly name: BackendName;
+  preflight(): Promise<PreflightIssue[]>;
+  /** Create the lab, or bring an existing one back; on failure or abort, remove what it half-made. */
+  up(lab: LabSpec, progress: Progress, signal: AbortSignal): Promise<UpResult>;
+  down(name: string, progress?: Progress): Promise<DownResult>;
+  status(name: string): Promise<LabStatus>;
+  /** Path of the lab's own kubeconfig (never merged into ~/.kube/config). */
+  kubeconfig(name: string): Promise<string>;
+  nodes(name: string): Promise<NodeHandle[]>;
+}
+
+/** What a backend is created with. */
+export interface BackendContext {
+  stateDir: string;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export const silentProgress: Progress = { start() {}, percent() {}, end() {} };
