@@ -33,6 +33,27 @@ const configMap = (i) => ({
   data: { i: String(i) },
 });
 
+/** The kubectl the PATH's `kubectl` runs against the lab (Google's dispatcher picks by server version). */
+function kubectlVersionAgainst(lab) {
+  const out = execFileSync('kubectl', ['version', '-o', 'json'], {
+    encoding: 'utf8',
+    env: { ...process.env, KUBECONFIG: lab.kubeconfig },
+  });
+  return JSON.parse(out).clientVersion.gitVersion;
+}
+
+/** Wall time of the user-visible `clusterlab up` and `down` on a fresh state directory. */
+function timeCli(home) {
+  const bin = path.resolve(import.meta.dirname, '..', 'bin', 'clusterlab.js');
+  const env = { ...process.env, CLUSTERLAB_HOME: home, NO_COLOR: '1' };
+  const run = (args) => {
+    const t = performance.now();
+    execFileSync(process.execPath, [bin, ...args], { env, stdio: 'ignore' });
+    return performance.now() - t;
+  };
+  return { up: run(['up', '--name', 'bench']), down: run(['down', '--name', 'bench']) };
+}
+
 function rssMiB(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -41,9 +62,13 @@ function rssMiB(pid) {
 
 async function main() {
   const rows = [];
+  let kubectlUsed = '?';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-bench-'));
   try {
     // 1. Lab up: a fresh lab (keys, certificates, bootstrap objects), then a restart with state.
+    const cli = timeCli(path.join(tmp, 'home'));
+    rows.push(['clusterlab up (CLI: files, process, API, nodes Ready)', fmtMs(cli.up)]);
+    rows.push(['clusterlab down', fmtMs(cli.down)]);
     const fresh = await startSim(path.join(tmp, 'up'));
     rows.push(['lab up, fresh (process start → API ready)', fmtMs(fresh.readyMs)]);
     await stopSim(fresh);
@@ -54,6 +79,7 @@ async function main() {
     // 2. kubectl get pods -A with N pods, relative to kubectl get --raw /version in the same run.
     const lab = await startSim(path.join(tmp, 'list'));
     await createMany(lab, '/api/v1/namespaces/default/pods', listPods, pod, 32);
+    kubectlUsed = kubectlVersionAgainst(lab);
     const version = await kubectlMedian(lab, ['get', '--raw', '/version'], 7);
     const pods = await kubectlMedian(lab, ['get', 'pods', '-A'], 7);
     rows.push([`kubectl get --raw /version (median of 7)`, fmtMs(version.ms)]);
@@ -87,9 +113,8 @@ async function main() {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const kubectl = execFileSync('kubectl', ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
   console.log(
-    `\nclusterlab sim benchmarks — ${os.cpus().length} CPUs, node ${process.version}, kubectl ${JSON.parse(kubectl).clientVersion.gitVersion}\n`,
+    `\nclusterlab sim benchmarks — ${os.cpus().length} CPUs, node ${process.version}, kubectl ${kubectlUsed}\n`,
   );
   printTable(rows);
 }

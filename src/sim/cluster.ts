@@ -102,7 +102,9 @@ export class SimCluster {
     for (const svc of store.list('core/services')) {
       allocator.reserve(
         svc.spec?.clusterIPs ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []),
-        (svc.spec?.ports ?? []).map((p: any) => p.nodePort).filter(Boolean),
+        [...(svc.spec?.ports ?? []).map((p: any) => p.nodePort), svc.spec?.healthCheckNodePort].filter(
+          Boolean,
+        ),
       );
     }
     schema.start();

@@ -53,7 +53,8 @@ export function nodeObject(cfg: SimConfig, n: SimNodeConfig, now: Date): KubeObj
       podCIDR: n.podCIDR,
       podCIDRs: [n.podCIDR],
       providerID: `kind://docker/${cfg.name}/${n.name}`,
-      ...(n.role === 'control-plane'
+      // kind untaints the control plane of a cluster without workers so that pods can run.
+      ...(n.role === 'control-plane' && cfg.nodes.some((other) => other.role === 'worker')
         ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
         : {}),
     },

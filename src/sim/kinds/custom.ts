@@ -1,5 +1,4 @@
 import { ApiError, type FieldError, invalidValue } from '../api/errors.js';
-import { validateName } from '../api/validation/names.js';
 import { validateCustomResource } from '../schema/structural.js';
 import type { KubeObject } from '../store/types.js';
 import { CRD_STORAGE, isConditionTrue } from './apiextensions/helpers.js';
@@ -64,12 +63,8 @@ export function customResourceType(crd: KubeObject, version: any): ResourceType 
     fieldSelectors: selectableFieldReaders(version.selectableFields),
     custom,
     validate(obj) {
-      return [
-        // Custom resource names are DNS subdomains, like most built-in names.
-        ...validateName('metadata.name', obj.metadata.name ?? '', 'subdomain'),
-        ...validateCustomResource(custom.schema, obj),
-        ...validateScale(custom.scale, obj),
-      ];
+      // The name (a DNS subdomain) is checked with the rest of the metadata.
+      return [...validateCustomResource(custom.schema, obj), ...validateScale(custom.scale, obj)];
     },
     prepareCreate(_obj, ctx) {
       const owner = ctx.get(CRD_STORAGE, undefined, custom.crdName);

@@ -149,27 +149,3 @@ export function labelSelectorFromObject(sel: any): Requirement[] | null {
   }
   return reqs;
 }
-
-/** Render a `metav1.LabelSelector` the way kubectl prints selectors (`app=web,tier in (a,b)`). */
-export function formatLabelSelector(sel: any): string {
-  if (!sel) return '<none>';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries<string>(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);
-  for (const e of sel.matchExpressions ?? []) {
-    switch (e.operator) {
-      case 'In':
-        parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-        break;
-      case 'NotIn':
-        parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-        break;
-      case 'Exists':
-        parts.push(e.key);
-        break;
-      case 'DoesNotExist':
-        parts.push(`!${e.key}`);
-        break;
-    }
-  }
-  return parts.length ? parts.join(',') : '<none>';
-}

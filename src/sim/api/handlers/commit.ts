@@ -129,9 +129,13 @@ function dryRunContext(svc: ApiServices) {
   };
 }
 
-/** Everything but metadata and status: what `metadata.generation` counts changes of. */
-function specOf(o: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o;
+/**
+ * What `metadata.generation` counts changes of: everything but metadata, and but status when
+ * status has its own subresource (without one, status is part of the desired state).
+ */
+function generationFields(type: ResourceType, o: KubeObject): Record<string, unknown> {
+  const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
+  if (type.statusSubresource) delete rest.status;
   return rest;
 }
 
@@ -194,7 +198,7 @@ export async function commitUpdate(
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
 
   type.defaults?.(obj, svc.kindContext, current);
-  if (type.generation && !isDeepStrictEqual(specOf(obj), specOf(current))) {
+  if (type.generation && !isDeepStrictEqual(generationFields(type, obj), generationFields(type, current))) {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
   const errors = [

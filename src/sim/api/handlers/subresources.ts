@@ -1,5 +1,5 @@
+import { selectorString } from '../../kinds/common/labelselector.js';
 import type { ResourceType } from '../../kinds/types.js';
-import { formatLabelSelector } from '../../store/selectors.js';
 import type { KubeObject } from '../../store/types.js';
 import { decodeBody } from '../content.js';
 import { ApiError, badRequest, conflict, invalid, invalidValue } from '../errors.js';
@@ -39,11 +39,16 @@ function scalePaths(type: ResourceType) {
 /** The `autoscaling/v1` Scale view of a scalable object. */
 export function toScale(type: ResourceType, obj: KubeObject): KubeObject {
   const p = scalePaths(type);
-  const selector = p.labelSelectorPath
-    ? readPath(obj, p.labelSelectorPath)
-    : obj.spec?.selector
-      ? formatLabelSelector(obj.spec.selector).replace('<none>', '')
-      : undefined;
+  let selector: string | undefined;
+  if (type.custom) {
+    // Custom resources publish a selector only through the CRD's labelSelectorPath.
+    if (p.labelSelectorPath) selector = readPath(obj, p.labelSelectorPath);
+  } else if (obj.spec?.selector) {
+    // ReplicationControllers select with a plain label map, the rest with a LabelSelector.
+    const sel =
+      type.storage === 'core/replicationcontrollers' ? { matchLabels: obj.spec.selector } : obj.spec.selector;
+    selector = selectorString(sel);
+  }
   const status: Record<string, unknown> = { replicas: readPath(obj, p.statusReplicasPath) ?? 0 };
   if (selector) status.selector = selector;
   return {

@@ -106,10 +106,9 @@ export const handlePatch: Handler = async (svc, req) => {
   }
 
   const current = currentObject(svc, req);
-  const base = info.subresource === 'status' ? current : current;
   let patched: KubeObject;
   try {
-    patched = svc.patcher.apply(type, base, {
+    patched = svc.patcher.apply(type, current, {
       type: patchType,
       patch,
       fieldManager: manager,

@@ -20,7 +20,6 @@ const NAME_RULES: Record<string, NameRule> = {
 };
 
 export function nameRuleFor(type: ResourceType): NameRule {
-  if (type.custom) return 'path';
   return NAME_RULES[type.storage] ?? 'subdomain';
 }
 
