@@ -1,12 +1,10 @@
 import { ServiceAllocator } from './allocator.js';
-import { InternalClient } from './api/client.js';
 import type { OpenApiProvider } from './api/server.js';
-import type { ApiServices, Clock, FieldManager, ObjectDecoder } from './api/services.js';
+import type { ApiServices, FieldManager, ObjectDecoder } from './api/services.js';
+import { type Clock, RealClock } from './clock.js';
 import type { SimConfig } from './config.js';
 import { bootstrap } from './controllers/bootstrap.js';
-import { CrdController } from './controllers/crd.js';
-import { NamespaceController } from './controllers/namespace.js';
-import { NamespaceDefaultsController } from './controllers/namespace-defaults.js';
+import { type ControllerContext, controllerContext, createControllers } from './controllers/index.js';
 import type { Controller } from './controllers/types.js';
 import { registerBuiltins } from './kinds/index.js';
 import { Registry } from './kinds/registry.js';
@@ -34,8 +32,6 @@ export interface SimClusterOptions {
   historySize?: number;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
-
 /**
  * A simulated Kubernetes cluster without its HTTP front: the store, the served types, the
  * write path and the controllers. `serve.ts` puts the API server in front of it.
@@ -54,6 +50,8 @@ export class SimCluster {
     journal: Journal | undefined,
     recovery: RecoveryReport | undefined,
     controllers: Controller[],
+    /** What controllers share: clients, the clock, the event recorder (tests use it too). */
+    readonly context: ControllerContext,
   ) {
     this.services = services;
     this.openapi = openapi;
@@ -64,7 +62,7 @@ export class SimCluster {
 
   static async create(opts: SimClusterOptions): Promise<SimCluster> {
     const log = opts.log ?? silentLogger;
-    const clock = opts.clock ?? systemClock;
+    const clock = opts.clock ?? new RealClock();
     const store = new ObjectStore({ historySize: opts.historySize });
     let journal: Journal | undefined;
     let recovery: RecoveryReport | undefined;
@@ -109,21 +107,11 @@ export class SimCluster {
     }
     schema.start();
 
-    const controllerClient = (name: string) => new InternalClient(services, name);
-    await bootstrap(controllerClient('kube-apiserver'), opts.config, clock.now(), allocator.apiServerIP);
-    const controllers: Controller[] = [
-      // First: it serves the stored CRDs' resources, which the other controllers may touch.
-      new CrdController(services, controllerClient('apiextensions-apiserver'), log),
-      new NamespaceController(services, controllerClient('namespace-controller'), log),
-      new NamespaceDefaultsController(
-        services,
-        controllerClient('kube-controller-manager'),
-        opts.caCert,
-        log,
-      ),
-    ];
+    const ctx = controllerContext(services, opts.config, log, opts.caCert);
+    await bootstrap(ctx.client('kube-apiserver'), opts.config, clock.now(), allocator.apiServerIP);
+    const controllers = createControllers(ctx);
     for (const c of controllers) c.start();
-    return new SimCluster(opts.config, services, schema.openapi, journal, recovery, controllers);
+    return new SimCluster(opts.config, services, schema.openapi, journal, recovery, controllers, ctx);
   }
 
   get store(): ObjectStore {

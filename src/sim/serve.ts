@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { ApiServer, type VersionInfo } from './api/server.js';
+import type { Clock } from './clock.js';
 import { SimCluster } from './cluster.js';
 import type { SimConfig } from './config.js';
 import { type EndpointInfo, labFiles, writeFileAtomic } from './files.js';
@@ -72,6 +73,8 @@ export interface ServeOptions {
   historySize?: number;
   /** Server-side watch timeout floor (tests use a short one so clients resume). */
   minRequestTimeoutMs?: number;
+  /** Time for the controllers (tests pass a VirtualClock). */
+  clock?: Clock;
   /** How often watches that allow bookmarks get one (default 60 s). */
   bookmarkIntervalMs?: number;
 }
@@ -89,6 +92,7 @@ export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}
     historySize: opts.historySize,
     minRequestTimeoutMs: opts.minRequestTimeoutMs,
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    clock: opts.clock,
   });
   if (cluster.recovery) {
     log.info(

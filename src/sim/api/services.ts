@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { Registry } from '../kinds/registry.js';
 import type { KindContext, ResourceType } from '../kinds/types.js';
 import type { ObjectStore } from '../store/store.js';
@@ -56,9 +57,7 @@ export interface FieldManager {
   ): void;
 }
 
-export interface Clock {
-  now(): Date;
-}
+export type { Clock } from '../clock.js';
 
 export interface ApiServices {
   store: ObjectStore;
