@@ -39,18 +39,26 @@ describe.skipIf(!!skip)('EventRecorder', () => {
     const clock = new VirtualClock(new Date());
     lab = await startTestLab({ clock });
     const { events, client } = lab.sim.cluster.context;
-    const cm = await client('test').resource('', 'configmaps').create({
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: { name: 'noisy', namespace: 'default' },
-    });
+    const cm = await client('test')
+      .resource('', 'configmaps')
+      .create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'noisy', namespace: 'default' },
+      });
     const src = { component: 'kubelet', host: 'lab-worker' };
     await events.record(cm, src, 'Warning', 'BackOff', 'Back-off restarting failed container');
     await clock.advance(30_000);
     await events.record(cm, src, 'Warning', 'BackOff', 'Back-off restarting failed container');
     await clock.advance(30_000);
     await events.record(cm, src, 'Warning', 'BackOff', 'Back-off restarting failed container');
-    await events.record(cm, src, 'Normal', 'Pulled', 'Container image "nginx:1.27" already present on machine');
+    await events.record(
+      cm,
+      src,
+      'Normal',
+      'Pulled',
+      'Container image "nginx:1.27" already present on machine',
+    );
     const list = JSON.parse(
       (await kubectlFor(bin!, lab.kubeconfig)(['get', 'events', '-n', 'default', '-o', 'json'])).stdout,
     ).items.filter((e: any) => e.involvedObject.name === 'noisy');
