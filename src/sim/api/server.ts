@@ -10,6 +10,7 @@ import type { Handler, HandlerRequest } from './handlers/context.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleBinding, handleScale } from './handlers/subresources.js';
+import { virtualCreate } from './handlers/virtual.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handlePatch, handleUpdate } from './handlers/write.js';
 import { parseRequest, type ResourceRequest } from './request-info.js';
@@ -147,6 +148,7 @@ export class ApiServer {
       contentType: req.headers['content-type'],
       body: method === 'GET' ? Buffer.alloc(0) : await readBody(req),
       userAgent: req.headers['user-agent'] ?? '',
+      headers: req.headersDistinct,
       res,
     };
     if (type.namespaced && info.namespace === undefined && info.name !== undefined) throw notFoundPath();
@@ -160,6 +162,13 @@ export class ApiServer {
 
   private pick(info: ResourceRequest, subresources: string[]): Handler {
     const { verb, subresource } = info;
+    const virtual = virtualCreate(info);
+    if (virtual) {
+      // Create-only: POST to the collection (or to a subresource such as serviceaccounts/x/token).
+      if (verb !== 'create' || (subresource === undefined && info.name !== undefined))
+        throw methodNotAllowed();
+      return virtual;
+    }
     if (subresource === undefined) {
       const table: Record<string, Handler> = {
         get: handleGet,

@@ -5,6 +5,7 @@ import { timestamp } from '../api/validation/objectmeta.js';
 import type { SimConfig, SimNodeConfig } from '../config.js';
 import type { KubeObject } from '../store/types.js';
 import { ensureApiServerEndpoints } from './bootstrap-endpoints.js';
+import { ensureBootstrapAccess } from './bootstrap-rbac.js';
 
 /**
  * What a freshly made kind cluster has before anyone touches it: the four system namespaces,
@@ -110,6 +111,7 @@ export async function bootstrap(
     if (!nodes.get(undefined, n.name)) await nodes.create(nodeObject(cfg, n, now));
   }
   await ensureDefaultStorageClass(client);
+  await ensureBootstrapAccess(client);
   let services: ReturnType<InternalClient['resource']>;
   try {
     services = client.resource('', 'services');

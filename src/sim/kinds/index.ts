@@ -4,6 +4,13 @@ import { daemonSet } from './apps/daemonset.js';
 import { deployment } from './apps/deployment.js';
 import { replicaSet } from './apps/replicaset.js';
 import { statefulSet } from './apps/statefulset.js';
+import { selfSubjectReview, tokenReview } from './authentication/reviews.js';
+import {
+  localSubjectAccessReview,
+  selfSubjectAccessReview,
+  selfSubjectRulesReview,
+  subjectAccessReview,
+} from './authorization/reviews.js';
 import { horizontalPodAutoscaler } from './autoscaling/hpa.js';
 import { horizontalPodAutoscalerV1 } from './autoscaling/hpa-v1.js';
 import { cronJob } from './batch/cronjob.js';
@@ -30,7 +37,10 @@ import { ingress } from './networking/ingress.js';
 import { ingressClass } from './networking/ingressclass.js';
 import { networkPolicy } from './networking/networkpolicy.js';
 import { podDisruptionBudget } from './policy/poddisruptionbudget.js';
+import { clusterRoleBinding, roleBinding } from './rbac/bindings.js';
+import { clusterRole, role } from './rbac/roles.js';
 import type { Registry } from './registry.js';
+import { priorityClass } from './scheduling/priorityclass.js';
 import { csiStorageCapacity, volumeAttachment } from './storage/attachment.js';
 import { csiDriver, csiNode } from './storage/csi.js';
 import { storageClass } from './storage/storageclass.js';
@@ -81,6 +91,22 @@ const GROUP_KINDS: ResourceType[] = [
   podDisruptionBudget,
 ];
 BUILTIN_KINDS.push(...GROUP_KINDS);
+
+/** RBAC, priority classes, and the create-only review APIs (see api/handlers/virtual.ts). */
+const ACCESS_KINDS: ResourceType[] = [
+  role,
+  roleBinding,
+  clusterRole,
+  clusterRoleBinding,
+  priorityClass,
+  selfSubjectAccessReview,
+  selfSubjectRulesReview,
+  subjectAccessReview,
+  localSubjectAccessReview,
+  selfSubjectReview,
+  tokenReview,
+];
+BUILTIN_KINDS.push(...ACCESS_KINDS);
 
 export function registerBuiltins(registry: Registry): void {
   for (const k of BUILTIN_KINDS) registry.register(k);

@@ -26,6 +26,8 @@ export interface HandlerRequest {
   /** The raw body (writes only). */
   body: Buffer;
   userAgent: string;
+  /** Request headers by lower-case name, each with all its values (impersonation reads them). */
+  headers?: Record<string, string[] | undefined>;
   res: ServerResponse;
 }
 

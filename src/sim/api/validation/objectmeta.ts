@@ -17,6 +17,11 @@ const NAME_RULES: Record<string, NameRule> = {
   'apps/statefulsets': 'label',
   'batch/cronjobs': 'subdomain',
   'core/nodes': 'subdomain',
+  // RBAC names need only be path segments (`system:masters`, `kubeadm:cluster-admins`).
+  'rbac.authorization.k8s.io/roles': 'path',
+  'rbac.authorization.k8s.io/rolebindings': 'path',
+  'rbac.authorization.k8s.io/clusterroles': 'path',
+  'rbac.authorization.k8s.io/clusterrolebindings': 'path',
 };
 
 export function nameRuleFor(type: ResourceType): NameRule {
