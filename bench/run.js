@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkLatency } from './checks.js';
 import { kubectlMedian } from './lib/kubectl.js';
 import { fmtMs, printTable } from './lib/report.js';
 import { createMany, startSim, stopSim } from './lib/sim.js';
@@ -110,6 +111,9 @@ async function main() {
     if (fs.existsSync(journal))
       rows.push(['journal size after that', `${(fs.statSync(journal).size / 1048576).toFixed(1)} MiB`]);
     await stopSim(big);
+
+    // 5. Scenario checks: from an API write to the verdict, through the shared informer.
+    rows.push(...(await checkLatency(tmp)));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -94,6 +94,12 @@ export interface ExecResult {
   exitCode: number;
 }
 
+/**
+ * What a lab offers beyond the Kubernetes API, for scenario probes: `nodeExec` runs commands
+ * on its nodes, `podExec` serves `exec` into containers.
+ */
+export type LabCapability = 'nodeExec' | 'podExec';
+
 export interface NodeHandle {
   name: string;
   role: 'control-plane' | 'worker';
@@ -110,6 +116,8 @@ export interface ClusterBackend {
   /** Path of the lab's own kubeconfig (never merged into ~/.kube/config). */
   kubeconfig(name: string): Promise<string>;
   nodes(name: string): Promise<NodeHandle[]>;
+  /** What the lab offers beyond its API; none when a backend does not say. */
+  capabilities?(name: string): Promise<LabCapability[]>;
 }
 
 /** What a backend is created with. */

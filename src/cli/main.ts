@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { packageVersion } from '../state/install.js';
-import { COMMANDS } from './commands/table.js';
+import { findCommand } from './commands/table.js';
 import { type CommandContext, createContext } from './context.js';
 import { type CliIO, processIO } from './io.js';
 import { parseArgv, UsageError } from './parse.js';
@@ -25,7 +25,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stdout.write(parsed.text);
     return 0;
   }
-  const spec = COMMANDS.find((c) => c.name === parsed.command)!;
+  const spec = findCommand(parsed.command)!;
   const abort = new AbortController();
   const release = spec.foreground ? leaveInterruptsToChild(abort) : interruptOnSignals(abort);
   const ctx = createContext(io, abort.signal, parsed.options.verbose === true);

@@ -4,8 +4,8 @@ import type { CommandContext } from '../context.js';
 export interface OptionSpec {
   flags: string;
   description: string;
-  /** `count`: a whole number ≥ 1. */
-  value?: 'count';
+  /** `count`: a node count, `times`: a repeat count; both whole numbers ≥ 1. */
+  value?: 'count' | 'times';
 }
 
 export interface CommandModule {
@@ -24,6 +24,8 @@ export interface CommandSpec {
   foreground?: boolean;
   /** Options after the first argument belong to the program it runs (`kubectl get pods -o wide`). */
   passThrough?: boolean;
+  /** A group (`scenario`): its subcommands; the group alone prints its help. */
+  subcommands?: CommandSpec[];
   load(): Promise<CommandModule>;
 }
 
@@ -121,6 +123,146 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./shell.js'),
   },
   {
+    name: 'scenario',
+    summary: 'author and test scenarios: list, new, validate, test, watch, schema, trust',
+    options: [],
+    examples: [
+      ['clusterlab scenario list', 'the built-in scenarios, and which steps this lab can run'],
+      ['clusterlab scenario new my-scenario', 'a new scenario folder that validates, to edit'],
+      ['clusterlab scenario test my-scenario --trust', 'prove it on a fresh lab'],
+    ],
+    load: () => import('./scenario/group.js'),
+    subcommands: [
+      {
+        name: 'list',
+        summary:
+          'list scenarios (built-in, or in the given folders) with level, time and what this lab can run',
+        args: '[paths...]',
+        options: [
+          json,
+          {
+            flags: '--name <name>',
+            description: 'the lab whose backend decides what can run (default: "lab")',
+          },
+        ],
+        examples: [
+          ['clusterlab scenario list', 'the built-in scenarios'],
+          ['clusterlab scenario list ./my-scenarios --json', 'the scenarios in a folder, as JSON'],
+        ],
+        load: () => import('./scenario/list.js'),
+      },
+      {
+        name: 'new',
+        summary: 'create a scenario folder (scenario.yaml, a step, its solution, scripts) that validates',
+        args: '<id>',
+        options: [
+          { flags: '--dir <dir>', description: 'where to create it (default: the current directory)' },
+        ],
+        examples: [
+          ['clusterlab scenario new cgroups-memory', 'creates ./cgroups-memory and ./scenario.schema.json'],
+        ],
+        load: () => import('./scenario/new.js'),
+      },
+      {
+        name: 'validate',
+        summary: 'check scenarios without a lab; every problem as file:line:col with what to write instead',
+        args: '[paths...]',
+        options: [json],
+        examples: [
+          ['clusterlab scenario validate', 'the scenario in this folder (or the built-in ones)'],
+          ['clusterlab scenario validate scenarios/*', 'several at once'],
+        ],
+        load: () => import('./scenario/validate.js'),
+      },
+      {
+        name: 'test',
+        summary:
+          'on a fresh lab, per step: setup, checks must fail, solution, checks must pass, cleanup (exit 1 on failure)',
+        args: '[paths...]',
+        options: [
+          { flags: '--all', description: 'every built-in scenario' },
+          { flags: '--backend <backend>', description: 'what runs the test labs (default: sim)' },
+          {
+            flags: '--repeat <times>',
+            description: 'run each scenario this many times, to catch flaky checks',
+            value: 'times',
+          },
+          { flags: '--json', description: 'print the results as one JSON document' },
+          { flags: '--junit <file>', description: 'also write the results as JUnit XML (for CI)' },
+          {
+            flags: '--trust',
+            description: "trust the scenario folders' scripts without asking (remembered)",
+          },
+        ],
+        examples: [
+          ['clusterlab scenario test ./my-scenario --trust', 'test one scenario folder'],
+          [
+            'clusterlab scenario test --all --repeat 3 --junit results.xml',
+            'every built-in scenario three times, for CI',
+          ],
+        ],
+        load: () => import('./scenario/test.js'),
+      },
+      {
+        name: 'watch',
+        summary: 're-validate and re-test a scenario whenever its files change (Ctrl-C stops)',
+        args: '<path>',
+        options: [
+          { flags: '--backend <backend>', description: 'what runs the test labs (default: sim)' },
+          { flags: '--no-test', description: 'only validate on change' },
+          { flags: '--trust', description: "trust the folder's scripts without asking" },
+        ],
+        examples: [['clusterlab scenario watch ./my-scenario --trust', 'validate and test on every save']],
+        load: () => import('./scenario/watch.js'),
+      },
+      {
+        name: 'schema',
+        summary: 'print the JSON Schema of scenario.yaml (editors complete and check fields with it)',
+        options: [{ flags: '--out <file>', description: 'write it to a file instead' }],
+        examples: [
+          ['clusterlab scenario schema --out scenario.schema.json', 'a schema file for your editor'],
+        ],
+        load: () => import('./scenario/schema.js'),
+      },
+      {
+        name: 'trust',
+        summary: "allow a scenario folder's scripts to run (remembered until its files change)",
+        args: '<paths...>',
+        options: [],
+        examples: [['clusterlab scenario trust ./my-scenario', 'after reading its scripts']],
+        load: () => import('./scenario/trust.js'),
+      },
+    ],
+  },
+  {
+    name: 'progress',
+    summary: "manage learners' scenario progress (kept per learner, lab and scenario)",
+    options: [],
+    examples: [['clusterlab progress reset --scenario cgroups-memory', 'start that scenario over']],
+    load: () => import('./progress/group.js'),
+    subcommands: [
+      {
+        name: 'reset',
+        summary: 'forget progress, so the scenario starts again at its first step',
+        options: [
+          { flags: '--scenario <id>', description: 'the scenario' },
+          { flags: '--name <name>', description: 'only on this lab (default: on every lab)' },
+          {
+            flags: '--learner <learner>',
+            description: 'whose (default: $CLUSTERLAB_LEARNER or your login name)',
+          },
+          { flags: '--all', description: 'every scenario' },
+          json,
+        ],
+        examples: [
+          ['clusterlab progress reset --scenario cgroups-memory', 'start that scenario over on every lab'],
+          ['clusterlab progress reset --all --name cka', 'forget all progress made on the lab "cka"'],
+        ],
+        load: () => import('./progress/reset.js'),
+      },
+    ],
+  },
+  {
     name: 'info',
     summary:
       'print where clusterlab keeps things (state directory, lab directories) and what this host lacks',
@@ -129,6 +271,13 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./info.js'),
   },
 ];
+
+/** A command by its full name (`up`, `scenario test`). */
+export function findCommand(name: string): CommandSpec | undefined {
+  const [top, sub] = name.split(' ');
+  const spec = COMMANDS.find((c) => c.name === top);
+  return sub === undefined ? spec : spec?.subcommands?.find((c) => c.name === sub);
+}
 
 export const VERBOSE: OptionSpec = {
   flags: '--verbose',

@@ -1,0 +1,3 @@
+import { groupHelp } from '../scenario/group.js';
+
+export const { run } = groupHelp('progress');
