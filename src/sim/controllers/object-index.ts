@@ -17,7 +17,7 @@ export class ObjectIndex {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly store: ObjectStore,
+    store: ObjectStore,
     readonly storage: string,
     private readonly funcs: Record<string, IndexFunc>,
   ) {
