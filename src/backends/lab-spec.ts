@@ -38,6 +38,15 @@ export function resolveLabSpec(
       kubernetesVersion: definition.kubernetesVersion,
       podSubnet: definition.podSubnet,
       serviceSubnet: definition.serviceSubnet,
+      topology: {
+        controlPlane: definition.nodes.controlPlane,
+        worker: definition.nodes.worker,
+        // With --nodes, per-node settings for nodes the lab does not get are dropped.
+        byName: definition.nodes.byName,
+        runtimeVersion: definition.runtime.version,
+        defaultStorageClass: definition.defaultStorageClass,
+      },
+      addons: definition.addons,
     },
   };
 }

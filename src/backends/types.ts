@@ -43,6 +43,34 @@ export interface LabSpec {
   kubernetesVersion: string;
   podSubnet: string;
   serviceSubnet: string;
+  /** Node capacity and labels, runtime version and default StorageClass from the definition. */
+  topology?: LabTopology;
+  /** Addons the definition declares (`local-path`, `serverless`, …); the kind backend installs them. */
+  addons?: string[];
+}
+
+/** How to make a lab, beyond what to make. */
+export interface UpOptions {
+  /** Keep what a failed or interrupted `up` made, to look at (`--retain`, as kind's). */
+  retain?: boolean;
+  /** kubeconfig backend: the context of the user's kubeconfig to use (its current one otherwise). */
+  context?: string;
+}
+
+/** The parts of a lab definition beyond counts and networks (see docs/labs.md). */
+export interface LabTopology {
+  controlPlane?: NodeTemplateSpec;
+  worker?: NodeTemplateSpec;
+  /** Per node by kind's name suffix (`control-plane`, `worker`, `worker2`, …). */
+  byName?: Record<string, NodeTemplateSpec>;
+  runtimeVersion?: string;
+  defaultStorageClass?: string;
+}
+
+export interface NodeTemplateSpec {
+  capacity?: Record<string, string>;
+  allocatable?: Record<string, string>;
+  labels?: Record<string, string>;
 }
 
 /**
@@ -108,9 +136,10 @@ export interface NodeHandle {
 
 export interface ClusterBackend {
   readonly name: BackendName;
-  preflight(): Promise<PreflightIssue[]>;
+  /** What the host lacks for this lab (or for a typical one, without a spec). */
+  preflight(lab?: LabSpec, options?: UpOptions): Promise<PreflightIssue[]>;
   /** Create the lab, or bring an existing one back; on failure or abort, remove what it half-made. */
-  up(lab: LabSpec, progress: Progress, signal: AbortSignal): Promise<UpResult>;
+  up(lab: LabSpec, progress: Progress, signal: AbortSignal, options?: UpOptions): Promise<UpResult>;
   down(name: string, progress?: Progress): Promise<DownResult>;
   status(name: string): Promise<LabStatus>;
   /** Path of the lab's own kubeconfig (never merged into ~/.kube/config). */

@@ -14,6 +14,8 @@ export interface Clock {
   clearTimeout(handle: TimerHandle | undefined): void;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Wall-clock time and Node's timers (what a learner's lab uses). Timers never keep the process alive. */
 export class RealClock implements Clock {
   private next = 1;
@@ -25,16 +27,20 @@ export class RealClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.next++;
-    const t = setTimeout(
-      () => {
-        this.timers.delete(id);
-        fn();
-      },
-      Math.max(0, ms),
-    );
+    this.arm(id, Date.now() + Math.max(0, ms), fn);
+    return { id };
+  }
+
+  /** Node fires timers longer than ~24.8 days at once, so long waits are chained. */
+  private arm(id: number, due: number, fn: () => void): void {
+    const wait = Math.min(Math.max(0, due - Date.now()), MAX_TIMER_MS);
+    const t = setTimeout(() => {
+      if (Date.now() < due) return this.arm(id, due, fn);
+      this.timers.delete(id);
+      fn();
+    }, wait);
     t.unref();
     this.timers.set(id, t);
-    return { id };
   }
 
   clearTimeout(handle: TimerHandle | undefined): void {
@@ -70,13 +76,22 @@ export class VirtualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const timer = { id: this.next++, at: this.current + Math.max(0, ms), fn };
-    this.timers.push(timer);
+    // Keep the queue sorted by due time (then creation order): binary search for the slot.
+    let lo = 0;
+    let hi = this.timers.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.timers[mid]!.at <= timer.at) lo = mid + 1;
+      else hi = mid;
+    }
+    this.timers.splice(lo, 0, timer);
     return { id: timer.id };
   }
 
   clearTimeout(handle: TimerHandle | undefined): void {
     if (!handle) return;
-    this.timers = this.timers.filter((t) => t.id !== handle.id);
+    const i = this.timers.findIndex((t) => t.id === handle.id);
+    if (i !== -1) this.timers.splice(i, 1);
   }
 
   /** Timers waiting to fire (tests use it to see that nothing is left pending). */
@@ -88,10 +103,8 @@ export class VirtualClock implements Clock {
   async advance(ms: number, settle: () => Promise<void> = settleMicrotasks): Promise<void> {
     const end = this.current + ms;
     await settle();
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at || a.id - b.id)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
+    while (this.timers.length > 0 && this.timers[0]!.at <= end) {
+      const due = this.timers.shift()!;
       this.current = Math.max(this.current, due.at);
       due.fn();
       await settle();

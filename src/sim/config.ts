@@ -2,12 +2,18 @@ import { intToIp, parseCidr } from './allocator.js';
 
 /** What a simulated cluster looks like: its nodes, versions and networks. */
 
+export type NodeRole = 'control-plane' | 'worker';
+
 export interface SimNodeConfig {
   name: string;
-  role: 'control-plane' | 'worker';
+  role: NodeRole;
   internalIP: string;
   podCIDR: string;
   capacity: Record<string, string>;
+  /** What pods may use; the capacity when absent (kind reserves nothing). */
+  allocatable?: Record<string, string>;
+  /** Labels beyond the ones kubelet and kubeadm set (`kubernetes.io/hostname`, roles, …). */
+  labels?: Record<string, string>;
 }
 
 export interface SimConfig {
@@ -18,6 +24,15 @@ export interface SimConfig {
   podSubnet: string;
   serviceSubnet: string;
   nodes: SimNodeConfig[];
+  /** Name of the StorageClass made the default at bootstrap (kind's is `standard`). */
+  defaultStorageClass?: string;
+}
+
+/** Capacity, allocatable and labels for a node; unset parts fall back to the defaults. */
+export interface NodeTemplate {
+  capacity?: Record<string, string>;
+  allocatable?: Record<string, string>;
+  labels?: Record<string, string>;
 }
 
 export interface TopologyOptions {
@@ -28,11 +43,18 @@ export interface TopologyOptions {
   crioVersion?: string;
   podSubnet?: string;
   serviceSubnet?: string;
+  /** Capacity of every node (merged over DEFAULT_NODE_CAPACITY). */
   nodeCapacity?: Record<string, string>;
+  /** Per role, then per node by kind's name suffix (`control-plane`, `worker`, `worker2`, …). */
+  controlPlane?: NodeTemplate;
+  worker?: NodeTemplate;
+  byName?: Record<string, NodeTemplate>;
+  defaultStorageClass?: string;
 }
 
 export const DEFAULT_KUBERNETES_VERSION = 'v1.33.1';
 export const DEFAULT_CRIO_VERSION = '1.33.2';
+export const DEFAULT_STORAGE_CLASS_NAME = 'standard';
 export const DEFAULT_NODE_CAPACITY: Record<string, string> = {
   cpu: '4',
   'ephemeral-storage': '100Gi',
@@ -42,12 +64,19 @@ export const DEFAULT_NODE_CAPACITY: Record<string, string> = {
   pods: '110',
 };
 
-/** Node names as kind gives them: `<lab>-control-plane`, `<lab>-worker`, `<lab>-worker2`, … */
-export function nodeNames(lab: string, total: number): string[] {
-  const names = [`${lab}-control-plane`];
-  for (let i = 1; i < total; i++) names.push(i === 1 ? `${lab}-worker` : `${lab}-worker${i}`);
+/** kind's name suffixes: `control-plane`, `worker`, `worker2`, … (index 0 is the control plane). */
+export function nodeSuffixes(total: number): string[] {
+  const names = ['control-plane'];
+  for (let i = 1; i < total; i++) names.push(i === 1 ? 'worker' : `worker${i}`);
   return names;
 }
+
+/** Node names as kind gives them: `<lab>-control-plane`, `<lab>-worker`, `<lab>-worker2`, … */
+export function nodeNames(lab: string, total: number): string[] {
+  return nodeSuffixes(total).map((s) => `${lab}-${s}`);
+}
+
+const merge = (...lists: Array<Record<string, string> | undefined>) => Object.assign({}, ...lists);
 
 export function buildTopology(o: TopologyOptions): SimConfig {
   if (!Number.isInteger(o.nodes) || o.nodes < 1)
@@ -56,13 +85,24 @@ export function buildTopology(o: TopologyOptions): SimConfig {
   const serviceSubnet = o.serviceSubnet ?? '10.96.0.0/16';
   const pods = parseCidr(podSubnet);
   // kind's Docker network is 172.18.0.0/16; the gateway is .1 and nodes start at .2.
-  const nodes = nodeNames(o.name, o.nodes).map((name, i) => ({
-    name,
-    role: (i === 0 ? 'control-plane' : 'worker') as SimNodeConfig['role'],
-    internalIP: `172.18.0.${i + 2}`,
-    podCIDR: `${intToIp(pods.base + i * 256)}/24`,
-    capacity: { ...DEFAULT_NODE_CAPACITY, ...(o.nodeCapacity ?? {}) },
-  }));
+  const nodes = nodeSuffixes(o.nodes).map((suffix, i): SimNodeConfig => {
+    const role: NodeRole = i === 0 ? 'control-plane' : 'worker';
+    const byRole = role === 'control-plane' ? o.controlPlane : o.worker;
+    const own = o.byName?.[suffix];
+    const capacity = merge(DEFAULT_NODE_CAPACITY, o.nodeCapacity, byRole?.capacity, own?.capacity);
+    const node: SimNodeConfig = {
+      name: `${o.name}-${suffix}`,
+      role,
+      internalIP: `172.18.0.${i + 2}`,
+      podCIDR: `${intToIp(pods.base + i * 256)}/24`,
+      capacity,
+    };
+    if (byRole?.allocatable || own?.allocatable)
+      node.allocatable = merge(capacity, byRole?.allocatable, own?.allocatable);
+    const labels = merge(byRole?.labels, own?.labels);
+    if (Object.keys(labels).length > 0) node.labels = labels;
+    return node;
+  });
   return {
     name: o.name,
     kubernetesVersion: o.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION,
@@ -70,5 +110,6 @@ export function buildTopology(o: TopologyOptions): SimConfig {
     podSubnet,
     serviceSubnet,
     nodes,
+    defaultStorageClass: o.defaultStorageClass ?? DEFAULT_STORAGE_CLASS_NAME,
   };
 }

@@ -11,11 +11,18 @@ export interface KubectlResult {
   code: number;
 }
 
+export interface KubectlOptions {
+  input?: string;
+  allowFail?: boolean;
+  /** Called with each piece of stdout as it arrives (for commands that follow, like `rollout status`). */
+  onStdout?: (chunk: string) => void;
+}
+
 export interface Kubectl {
   /** Version label (`1.33` or `PATH`). */
   label: string;
   bin: string;
-  (args: string[], opts?: { input?: string; allowFail?: boolean }): Promise<KubectlResult>;
+  (args: string[], opts?: KubectlOptions): Promise<KubectlResult>;
 }
 
 function realPath(bin: string): string | undefined {
@@ -48,7 +55,7 @@ export function kubectlVersions(minMinor = 29): Array<{ label: string; bin: stri
 }
 
 export function kubectlFor(bin: string, kubeconfig: string, label = 'PATH'): Kubectl {
-  const fn = (async (args: string[], opts: { input?: string; allowFail?: boolean } = {}) => {
+  const fn = (async (args: string[], opts: KubectlOptions = {}) => {
     const home = path.join(path.dirname(kubeconfig), 'kubectl-home');
     fs.mkdirSync(home, { recursive: true });
     const child = run(bin, args, {
@@ -56,6 +63,7 @@ export function kubectlFor(bin: string, kubeconfig: string, label = 'PATH'): Kub
       maxBuffer: 64 * 1024 * 1024,
       timeout: 60_000,
     });
+    if (opts.onStdout) child.child.stdout?.on('data', (d: Buffer | string) => opts.onStdout?.(String(d)));
     if (opts.input !== undefined) {
       child.child.stdin?.end(opts.input);
     }

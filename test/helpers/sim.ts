@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildTopology } from '../../src/sim/config.js';
+import { buildTopology, type SimConfig } from '../../src/sim/config.js';
 import { labFiles } from '../../src/sim/files.js';
 import { silentLogger } from '../../src/sim/log.js';
 import { type RunningSim, type ServeOptions, type SimLabFile, serveLab } from '../../src/sim/serve.js';
@@ -18,12 +18,12 @@ export interface TestLab {
 
 /** A sim lab served in this process from a fresh temporary directory. */
 export async function startTestLab(
-  opts: { name?: string; nodes?: number } & ServeOptions = {},
+  opts: { name?: string; nodes?: number; config?: SimConfig } & ServeOptions = {},
 ): Promise<TestLab> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-test-'));
   const lab: SimLabFile = {
     backend: 'sim',
-    config: buildTopology({ name: opts.name ?? 'lab', nodes: opts.nodes ?? 3 }),
+    config: opts.config ?? buildTopology({ name: opts.name ?? 'lab', nodes: opts.nodes ?? 3 }),
     createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(labFiles(dir).lab, JSON.stringify(lab));

@@ -116,14 +116,16 @@ describe('API semantics clients rely on', () => {
 
   it('records the propagation policy as the finalizer the garbage collector acts on', async () => {
     await req('POST', base, cm('fg'));
-    await req('DELETE', `${base}/fg`, {
+    const deleted = await req('DELETE', `${base}/fg`, {
       kind: 'DeleteOptions',
       apiVersion: 'v1',
       propagationPolicy: 'Foreground',
     });
-    const obj = (await req('GET', `${base}/fg`)).json();
+    const obj = deleted.json();
     expect(obj.metadata.finalizers).toEqual(['foregroundDeletion']);
     expect(obj.metadata.deletionTimestamp).toBeDefined();
+    // With no dependents to wait for, the garbage collector then lets it go.
+    await waitFor(async () => (await req('GET', `${base}/fg`)).status === 404);
   });
 
   it('does nothing for dryRun=All and fills generateName with a 5-character suffix', async () => {

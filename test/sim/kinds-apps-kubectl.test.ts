@@ -145,9 +145,10 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     ]);
     expect(parseTable(deploy!)[0]).toMatchObject({
       NAME: 'deployment.apps/web',
-      READY: '0/2',
-      'UP-TO-DATE': '0',
-      AVAILABLE: '0',
+      // The counts move as the controllers and the kubelet start the pods.
+      READY: expect.stringMatching(/^[0-2]\/2$/),
+      'UP-TO-DATE': expect.stringMatching(/^[0-2]$/),
+      AVAILABLE: expect.stringMatching(/^[0-2]$/),
       CONTAINERS: 'nginx',
       IMAGES: 'nginx:1.27',
       SELECTOR: 'app=web',
@@ -165,14 +166,17 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     expect(parseTable(rs!)[0]).toMatchObject({
       NAME: 'replicaset.apps/frontend',
       DESIRED: '3',
-      CURRENT: '0',
-      READY: '0',
+      CURRENT: expect.stringMatching(/^[0-3]$/),
+      READY: expect.stringMatching(/^[0-3]$/),
       CONTAINERS: 'php,redis',
       IMAGES: 'php:8,redis:7',
       SELECTOR: 'tier=frontend',
     });
     expect(headerOf(sts!)).toEqual(['NAME', 'READY', 'AGE', 'CONTAINERS', 'IMAGES']);
-    expect(parseTable(sts!)[0]).toMatchObject({ NAME: 'statefulset.apps/db', READY: '0/1' });
+    expect(parseTable(sts!)[0]).toMatchObject({
+      NAME: 'statefulset.apps/db',
+      READY: expect.stringMatching(/^[01]\/1$/),
+    });
     expect(headerOf(ds!)).toEqual([
       'NAME',
       'DESIRED',
@@ -188,7 +192,7 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     ]);
     expect(parseTable(ds!)[0]).toMatchObject({
       NAME: 'daemonset.apps/agent',
-      DESIRED: '0',
+      DESIRED: expect.stringMatching(/^[02]$/),
       'NODE SELECTOR': 'kubernetes.io/os=linux',
       SELECTOR: 'app=agent',
     });
@@ -205,9 +209,8 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     const jobRow = parseTable(job!)[0]!;
     expect(jobRow).toMatchObject({
       NAME: 'job.batch/pi',
-      STATUS: 'Running',
-      COMPLETIONS: '0/1',
-      DURATION: '',
+      STATUS: expect.stringMatching(/^(Running|Complete|Failed)$/),
+      COMPLETIONS: expect.stringMatching(/^[01]\/1$/),
     });
     expect(jobRow.SELECTOR).toMatch(/^batch\.kubernetes\.io\/controller-uid=[0-9a-f-]{36}$/);
     expect(headerOf(cj!)).toEqual([
@@ -227,8 +230,6 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
       SCHEDULE: '*/5 * * * *',
       TIMEZONE: '<none>',
       SUSPEND: 'False',
-      ACTIVE: '0',
-      'LAST SCHEDULE': '<none>',
       SELECTOR: '<none>',
     });
   });
@@ -236,15 +237,17 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
   it('lists the kubernetes service and the workloads under `get all -A`, each with its kind', async () => {
     const { stdout } = await kubectl(['get', 'all', '-A']);
     const names = tables(stdout).flatMap((t) => parseTable(t).map((r) => `${r.NAMESPACE} ${r.NAME}`));
-    expect(names).toEqual([
-      'default service/kubernetes',
-      'default daemonset.apps/agent',
-      'default deployment.apps/web',
-      'default replicaset.apps/frontend',
-      'default statefulset.apps/db',
-      'default cronjob.batch/hello',
-      'default job.batch/pi',
-    ]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'default service/kubernetes',
+        'default daemonset.apps/agent',
+        'default deployment.apps/web',
+        'default replicaset.apps/frontend',
+        'default statefulset.apps/db',
+        'default cronjob.batch/hello',
+        'default job.batch/pi',
+      ]),
+    );
   });
 
   it("marks kind's standard StorageClass as the default", async () => {
@@ -274,9 +277,7 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     const { stdout } = await kubectl(['get', 'deploy', 'web']);
     expect(parseTable(stdout)[0]).toMatchObject({
       NAME: 'web',
-      READY: '0/5',
-      'UP-TO-DATE': '0',
-      AVAILABLE: '0',
+      READY: expect.stringMatching(/^[0-5]\/5$/),
     });
     const scale = JSON.parse(
       (await kubectl(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web/scale'])).stdout,
@@ -284,11 +285,11 @@ describe.skipIf(!!skip)('apps, batch and friends through the real kubectl', () =
     expect(scale).toMatchObject({
       kind: 'Scale',
       spec: { replicas: 5 },
-      status: { replicas: 0, selector: 'app=web' },
+      status: { replicas: expect.any(Number), selector: 'app=web' },
     });
     const deploy = JSON.parse((await kubectl(['get', 'deploy', 'web', '-o', 'json'])).stdout);
     expect(deploy.metadata.generation).toBe(2);
-    expect(deploy.status).toEqual({});
+    expect(deploy.spec.replicas).toBe(5);
   });
 
   it.each(kubectlVersions().map((v) => [v.label, v.bin]))(

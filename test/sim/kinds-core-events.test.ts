@@ -13,7 +13,8 @@ describe.skipIf(!!skipReason)('Events through core/v1 and events.k8s.io/v1', () 
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'web', namespace: 'default' },
-      spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+      // No scheduler takes it, so the sim's scheduler and kubelet add no events of their own.
+      spec: { schedulerName: 'no-scheduler', containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
     });
     const pod = await core.json(['pod', 'web']);
     podRef = { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'default', uid: pod.metadata.uid };

@@ -18,7 +18,8 @@ export type StatusReason =
   | 'Gone'
   | 'RequestEntityTooLarge'
   | 'InternalError'
-  | 'Timeout';
+  | 'Timeout'
+  | 'TooManyRequests';
 
 export type FieldErrorType =
   | 'FieldValueRequired'

@@ -8,6 +8,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discover
 import { ApiError, methodNotAllowed, unauthorized } from './errors.js';
 import type { Handler, HandlerRequest } from './handlers/context.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
+import { handleEviction } from './handlers/eviction.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleBinding, handleScale } from './handlers/subresources.js';
 import { virtualCreate } from './handlers/virtual.js';
@@ -201,6 +202,9 @@ export class ApiServer {
         throw methodNotAllowed();
       case 'binding':
         if (verb === 'create') return handleBinding;
+        throw methodNotAllowed();
+      case 'eviction':
+        if (verb === 'create') return handleEviction;
         throw methodNotAllowed();
       default:
         throw new ApiError(

@@ -23,6 +23,7 @@ export function nodeObject(cfg: SimConfig, n: SimNodeConfig, now: Date): KubeObj
     'kubernetes.io/arch': 'amd64',
     'kubernetes.io/hostname': n.name,
     'kubernetes.io/os': 'linux',
+    ...(n.labels ?? {}),
   };
   if (n.role === 'control-plane') {
     labels['node-role.kubernetes.io/control-plane'] = '';
@@ -61,7 +62,7 @@ export function nodeObject(cfg: SimConfig, n: SimNodeConfig, now: Date): KubeObj
     },
     status: {
       capacity: { ...n.capacity },
-      allocatable: { ...n.capacity },
+      allocatable: { ...(n.allocatable ?? n.capacity) },
       conditions: [
         condition(
           'MemoryPressure',
@@ -110,7 +111,7 @@ export async function bootstrap(
   for (const n of cfg.nodes) {
     if (!nodes.get(undefined, n.name)) await nodes.create(nodeObject(cfg, n, now));
   }
-  await ensureDefaultStorageClass(client);
+  await ensureDefaultStorageClass(client, cfg.defaultStorageClass ?? 'standard');
   await ensureBootstrapAccess(client);
   let services: ReturnType<InternalClient['resource']>;
   try {
@@ -151,12 +152,16 @@ export const DEFAULT_STORAGE_CLASS: KubeObject = {
   volumeBindingMode: 'WaitForFirstConsumer',
 };
 
-async function ensureDefaultStorageClass(client: InternalClient): Promise<void> {
+async function ensureDefaultStorageClass(client: InternalClient, name: string): Promise<void> {
   let classes: ReturnType<InternalClient['resource']>;
   try {
     classes = client.resource('storage.k8s.io', 'storageclasses');
   } catch {
     return; // StorageClasses are not served by this build.
   }
-  if (!classes.get(undefined, 'standard')) await classes.create(structuredClone(DEFAULT_STORAGE_CLASS));
+  if (!classes.get(undefined, name)) {
+    const sc = structuredClone(DEFAULT_STORAGE_CLASS);
+    sc.metadata.name = name;
+    await classes.create(sc);
+  }
 }

@@ -36,6 +36,7 @@ const AGGREGATION_WINDOW_MS = 10 * 60_000;
 export class EventRecorder {
   private readonly seen = new Map<string, Seen & { at: number }>();
   private counter = 0;
+  private sweepAt = 4096;
 
   constructor(
     private readonly client: InternalClient,
@@ -120,8 +121,11 @@ export class EventRecorder {
       reportingInstance: source.host ?? '',
     });
     this.seen.set(key, { namespace, name, at: now.getTime() });
-    if (this.seen.size > 4096) {
+    // Forget events outside the window, but only when the map has doubled since the last
+    // sweep, so recording stays O(1) on average however many events a big lab emits.
+    if (this.seen.size > this.sweepAt) {
       for (const [k, v] of this.seen) if (now.getTime() - v.at > AGGREGATION_WINDOW_MS) this.seen.delete(k);
+      this.sweepAt = Math.max(4096, this.seen.size * 2);
     }
   }
 

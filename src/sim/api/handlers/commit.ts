@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ResourceType } from '../../kinds/types.js';
 import { apiVersionOf } from '../../kinds/types.js';
 import type { KubeObject } from '../../store/types.js';
+import { admitMutation, admitValidation } from '../admission/index.js';
 import {
   ApiError,
   alreadyExists,
@@ -77,6 +78,8 @@ export async function commitCreate(
     if (type.custom) delete obj.status;
   }
   type.defaults?.(obj, svc.kindContext);
+  const admission = { operation: 'CREATE', type, object: obj, dryRun: opts.dryRun } as const;
+  admitMutation(svc, admission);
 
   const metaErrors = validateObjectMeta(type, obj.metadata);
   if (metaErrors.length > 0) throw invalid(type, obj.metadata.name ?? '', metaErrors);
@@ -95,6 +98,7 @@ export async function commitCreate(
     }
     throw alreadyExists(type.group, type.plural, obj.metadata.name!);
   }
+  admitValidation(svc, admission);
   // Before prepareCreate: upstream records ownership of what the client sent (after
   // defaulting), not of what the registry allocates (a Service's clusterIP, initial status).
   svc.fieldManager.update(
@@ -198,6 +202,15 @@ export async function commitUpdate(
   obj.metadata.resourceVersion = current.metadata.resourceVersion;
 
   type.defaults?.(obj, svc.kindContext, current);
+  const admission = {
+    operation: 'UPDATE',
+    type,
+    object: obj,
+    old: current,
+    subresource: opts.subresource,
+    dryRun: opts.dryRun,
+  } as const;
+  admitMutation(svc, admission);
   if (type.generation && !isDeepStrictEqual(generationFields(type, obj), generationFields(type, current))) {
     obj.metadata.generation = (current.metadata.generation ?? 0) + 1;
   }
@@ -219,10 +232,18 @@ export async function commitUpdate(
     now,
   );
   if (isDeepStrictEqual(obj, current)) return current;
+  admitValidation(svc, admission);
   if (opts.dryRun) return obj;
   type.prepareUpdate?.(obj, current, svc.kindContext);
 
-  if (obj.metadata.deletionTimestamp && finalizationDone(type, obj)) {
+  // The last finalizer gone completes a deletion only once its grace period is over (0),
+  // as upstream's shouldDeleteDuringUpdate decides; a pod still stopping stays until the
+  // kubelet deletes it with grace 0.
+  if (
+    obj.metadata.deletionTimestamp &&
+    current.metadata.deletionGracePeriodSeconds === 0 &&
+    finalizationDone(type, obj)
+  ) {
     const gone = svc.store.delete(type.storage, obj.metadata.namespace, name);
     type.afterDelete?.(obj, svc.kindContext);
     await svc.store.flushed();

@@ -115,11 +115,13 @@ export async function commitDelete(
     return { object: gone, deleted: true };
   }
   if (obj.metadata.deletionTimestamp) {
-    // Already being deleted: a shorter grace period may still bring the deadline forward.
-    const deadline = Date.parse(obj.metadata.deletionTimestamp);
-    const wanted = now.getTime() + grace * 1000;
-    if (grace > 0 && wanted < deadline) {
-      obj.metadata.deletionTimestamp = timestamp(new Date(wanted));
+    // Already being deleted: only a shorter grace period changes anything. As upstream, the
+    // deadline moves relative to when deletion began, and a grace period of 0 (what the
+    // kubelet sends once containers stopped) lets finalizer removal complete the deletion.
+    const previous = obj.metadata.deletionGracePeriodSeconds;
+    if (opts.gracePeriodSeconds !== undefined && previous !== undefined && grace < previous) {
+      const began = Date.parse(obj.metadata.deletionTimestamp) - previous * 1000;
+      obj.metadata.deletionTimestamp = timestamp(new Date(began + grace * 1000));
       obj.metadata.deletionGracePeriodSeconds = grace;
     } else if (obj.metadata.finalizers?.length === current.metadata.finalizers?.length) {
       return { object: current, deleted: false };

@@ -91,11 +91,30 @@ function validateSpec(spec: any, checkServiceName: boolean): FieldError[] {
     }
   }
   errs.push(...validateSelector(spec, rules));
-  errs.push(...validateReplicatedTemplate(spec, rules));
+  errs.push(...validateReplicatedTemplate(withClaimVolumes(spec), rules));
   (spec.volumeClaimTemplates ?? []).forEach((pvc: any, i: number) => {
     if (!pvc?.metadata?.name) errs.push(required(`spec.volumeClaimTemplates[${i}].metadata.name`));
   });
   return errs;
+}
+
+/**
+ * The pod template as its pods will be: each claim template becomes a volume, so mounts that
+ * name a claim template are valid (upstream skips the volume checks for the same reason).
+ */
+function withClaimVolumes(spec: any): any {
+  const claims: any[] = spec.volumeClaimTemplates ?? [];
+  const podSpec = spec.template?.spec;
+  if (claims.length === 0 || !podSpec || typeof podSpec !== 'object') return spec;
+  const names = new Set((podSpec.volumes ?? []).map((v: any) => v?.name));
+  const extra = claims
+    .map((c) => c?.metadata?.name)
+    .filter((n) => typeof n === 'string' && !names.has(n))
+    .map((name) => ({ name, persistentVolumeClaim: { claimName: name } }));
+  return {
+    ...spec,
+    template: { ...spec.template, spec: { ...podSpec, volumes: [...(podSpec.volumes ?? []), ...extra] } },
+  };
 }
 
 function withoutMutable(spec: any): Record<string, unknown> {

@@ -17,7 +17,8 @@ export function nodeRoles(node: KubeObject): string {
 
 export function nodeStatusCell(node: KubeObject): string {
   const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  const parts = [ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown'];
+  // As upstream's printer: any Ready status but True (False or Unknown) reads NotReady.
+  const parts = [!ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
   if (node.spec?.unschedulable) parts.push('SchedulingDisabled');
   return parts.join(',');
 }

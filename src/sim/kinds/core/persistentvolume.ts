@@ -200,6 +200,10 @@ export const persistentVolume = defineKind({
   validate: validatePersistentVolume,
   prepareCreate(obj, ctx) {
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: timestamp(ctx.now()) };
+    // The StorageObjectInUseProtection admission plugin.
+    const finalizers: string[] = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes('kubernetes.io/pv-protection')) finalizers.push('kubernetes.io/pv-protection');
+    obj.metadata.finalizers = finalizers;
   },
   prepareUpdate(obj, old, ctx) {
     // The status strategy stamps every phase change.

@@ -58,12 +58,17 @@ function validateClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   const before = structuredClone(old.spec ?? {});
   const after = structuredClone(pvc.spec ?? {});
-  if (!before.volumeName) before.volumeName = after.volumeName;
+  // Copy what may be set once; a key absent on both sides must stay absent to compare equal.
+  const adopt = (k: string) => {
+    if (after[k] === undefined) delete before[k];
+    else before[k] = after[k];
+  };
+  if (!before.volumeName) adopt('volumeName');
   if (
     before.storageClassName == null &&
     !old.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']
   ) {
-    before.storageClassName = after.storageClassName;
+    adopt('storageClassName');
   }
   if (pvc.status?.phase === 'Bound' && after.resources?.requests) {
     after.resources.requests.storage = before.resources?.requests?.storage;
@@ -176,6 +181,10 @@ export const persistentVolumeClaim = defineKind({
   },
   prepareCreate(obj) {
     obj.status = { phase: 'Pending' };
+    // The StorageObjectInUseProtection admission plugin.
+    const finalizers: string[] = obj.metadata.finalizers ?? [];
+    if (!finalizers.includes('kubernetes.io/pvc-protection')) finalizers.push('kubernetes.io/pvc-protection');
+    obj.metadata.finalizers = finalizers;
   },
   prepareUpdate(obj, old, ctx) {
     if (old.status?.phase === 'Bound') checkResize(obj, old, ctx);

@@ -269,9 +269,12 @@ export const pod = defineKind({
   },
   prepareCreate(obj) {
     const spec = obj.spec;
-    spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
-    spec.serviceAccount = spec.serviceAccountName;
-    addServiceAccountVolume(obj);
+    // The ServiceAccount plugin leaves mirror pods (static pods the kubelet posts) alone.
+    if (!obj.metadata.annotations?.['kubernetes.io/config.mirror']) {
+      spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
+      spec.serviceAccount = spec.serviceAccountName;
+      addServiceAccountVolume(obj);
+    }
     const tolerations: any[] = spec.tolerations ?? [];
     for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
       if (!tolerations.some((t) => t.key === key || (t.operator === 'Exists' && !t.key))) {
