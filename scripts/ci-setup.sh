@@ -20,3 +20,34 @@ if ! have kubectl; then
   apt_install kubernetes-client
 fi
 echo "ci-setup: kubectl $(kubectl version --client 2>/dev/null | head -1)"
+
+# Docker: the kind backend's suites drive the real engine (dockerode) and build their test
+# images from the host's static busybox with `docker import` (no registry is reachable in CI).
+# There is no systemd here, so dockerd is started by hand and left running.
+if ! have dockerd || ! have docker; then
+  echo "ci-setup: installing docker.io" >&2
+  apt_install docker.io
+fi
+if ! have busybox && [ ! -x /bin/busybox ]; then
+  echo "ci-setup: installing busybox-static (the Docker tests' image is made from it)" >&2
+  apt_install busybox-static
+fi
+DOCKERD_LOG=/tmp/dockerd.log
+if ! docker info >/dev/null 2>&1; then
+  if pgrep -x dockerd >/dev/null 2>&1; then
+    echo "ci-setup: dockerd is running but does not answer yet; waiting" >&2
+  else
+    echo "ci-setup: starting dockerd (log: $DOCKERD_LOG)" >&2
+    nohup dockerd >"$DOCKERD_LOG" 2>&1 &
+  fi
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "ci-setup: dockerd did not answer within 60 s; the end of $DOCKERD_LOG:" >&2
+    tail -n 30 "$DOCKERD_LOG" >&2 || true
+    exit 1
+  fi
+fi
+echo "ci-setup: docker $(docker version --format '{{.Server.Version}}' 2>/dev/null) answers (a dockerd this script starts logs to $DOCKERD_LOG)"

@@ -6,6 +6,8 @@ type BackendLoader = (ctx: BackendContext) => Promise<ClusterBackend>;
 /** The built backends, loaded on first use. Adding one is one line here plus its folder. */
 const BUILT: Partial<Record<BackendName, BackendLoader>> = {
   sim: async (ctx) => (await import('./sim/index.js')).createSimBackend(ctx),
+  kind: async (ctx) => (await import('./kind/index.js')).createKindBackend(ctx),
+  kubeconfig: async (ctx) => (await import('./kubeconfig/index.js')).createKubeconfigBackend(ctx),
 };
 
 /** Backends the design promises and later issues build; asking for one says so. */

@@ -28,6 +28,10 @@ export interface UpRequest {
   backend?: string;
   labId?: string;
   nodes?: number;
+  /** Keep a failed lab's remains to look at (kind). */
+  retain?: boolean;
+  /** The kubeconfig context an existing-cluster lab uses (kubeconfig backend). */
+  context?: string;
 }
 
 export function checkLabName(name: string, verb: string): void {
@@ -66,12 +70,13 @@ export async function upLab(
     backend = await createBackend(req.backend ?? resolved.definition.backend, ctx);
     spec = resolved.spec;
   }
-  const blocking = (await backend.preflight()).filter((i) => i.blocking);
+  const options = { retain: req.retain, context: req.context };
+  const blocking = (await backend.preflight(spec, options)).filter((i) => i.blocking);
   if (blocking.length > 0)
     throw new UserError(`cannot start lab "${name}": ${blocking.map((i) => i.problem).join('; ')}`, {
       fix: blocking.map((i) => i.fix).join(' && '),
     });
-  return backend.up(spec, progress, signal);
+  return backend.up(spec, progress, signal, options);
 }
 
 /**

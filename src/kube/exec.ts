@@ -33,6 +33,12 @@ export function exitCodeOf(status: V1Status): number {
   return Number.isInteger(n) ? n : 1;
 }
 
+/** WebSocket failures arrive as events, not Errors: keep what they say ("Unexpected server response: 404"). */
+function describeFailure(err: unknown): string {
+  const m = (err as { message?: unknown } | null)?.message;
+  return typeof m === 'string' && m !== '' ? m : String(err);
+}
+
 export function podExecFor(client: KubeClient): PodExec {
   const exec = new Exec(client.kc);
   return (namespace, pod, container, command, timeoutMs) =>
@@ -75,6 +81,8 @@ export function podExecFor(client: KubeClient): PodExec {
             ),
           );
         })
-        .catch((err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err)))));
+        .catch((err: unknown) =>
+          finish(() => reject(err instanceof Error ? err : new Error(describeFailure(err)))),
+        );
     });
 }

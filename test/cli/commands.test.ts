@@ -45,13 +45,13 @@ describe('clusterlab commands: help, errors, CI conditions (built CLI)', () => {
     expect(nodes.stderr).toContain('it must be a whole number of at least 1');
   });
 
-  it('up --backend kind says that backend is not built yet and what to use', async () => {
-    const r = await home.run(['up', '--backend', 'kind']);
+  it('up --backend kind without kind on PATH says kind is missing and how to install it', async () => {
+    const r = await home.run(['up', '--backend', 'kind'], {
+      env: { PATH: path.dirname(process.execPath) },
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'error: the kind backend (kind clusters whose nodes run CRI-O) is not built yet',
-    );
-    expect(r.stderr).toContain('fix: npx clusterlab up --backend sim');
+    expect(r.stderr).toContain('error: cannot start lab "lab": kind is not installed');
+    expect(r.stderr).toMatch(/fix: .*kind/);
     expect(fs.existsSync(path.join(home.dir, 'labs', 'lab'))).toBe(false);
   });
 
@@ -78,9 +78,10 @@ describe('clusterlab commands: help, errors, CI conditions (built CLI)', () => {
   it('up --lab with an unknown id lists the lab definitions', async () => {
     const r = await home.run(['up', '--lab', 'nope']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'error: there is no lab definition "nope"; the labs are: default, single-node',
+    expect(r.stderr).toMatch(
+      /error: there is no lab definition "nope"; the labs are: default, .*single-node, small-workers/,
     );
+    expect(r.stderr).toContain('fix: npx clusterlab up --lab default');
   });
 
   it('commands on a lab that does not exist say so and how to create it', async () => {

@@ -39,7 +39,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       {
         flags: '--backend <backend>',
-        description: 'what runs the lab: sim (built in; kind, vagrant, kubeconfig later)',
+        description:
+          'what runs the lab: sim (built in), kind (CRI-O nodes in Docker), kubeconfig (an existing cluster)',
       },
       name,
       {
@@ -48,12 +49,26 @@ export const COMMANDS: CommandSpec[] = [
         value: 'count',
       },
       { flags: '--lab <id>', description: 'a lab definition from labs/<id>.yaml (default: "default")' },
+      {
+        flags: '--retain',
+        description: 'kind: keep what a failed or interrupted up made, to look at (down removes it)',
+      },
+      {
+        flags: '--context <context>',
+        description:
+          'kubeconfig: the context of $KUBECONFIG (or ~/.kube/config) to use (default: its current one)',
+      },
       { flags: '--json', description: 'print the lab (name, server, kubeconfig) as JSON when it is up' },
     ],
     examples: [
       ['clusterlab up', 'a 3-node lab named "lab" on the built-in simulated cluster'],
       ['clusterlab up --name cka --nodes 2', 'a second lab with one control plane and one worker'],
       ['clusterlab up --lab single-node', 'a lab from labs/single-node.yaml'],
+      [
+        'clusterlab up --backend kind',
+        'a real 3-node kind cluster whose nodes run CRI-O (needs Docker and kind)',
+      ],
+      ['clusterlab up --backend kubeconfig --context workshop', 'your own namespace on a shared cluster'],
     ],
     load: () => import('./up.js'),
   },
@@ -261,6 +276,20 @@ export const COMMANDS: CommandSpec[] = [
         load: () => import('./progress/reset.js'),
       },
     ],
+  },
+  {
+    name: 'prefetch',
+    summary:
+      'pull every image the kind labs and scenarios need into a local cache, so labs start without the internet',
+    options: [
+      { flags: '--lab <id>', description: 'only for this lab definition (default: every kind lab in labs/)' },
+      json,
+    ],
+    examples: [
+      ['clusterlab prefetch', 'before a workshop, on a good network: node image, cache, every image'],
+      ['clusterlab prefetch --lab kind-serverless', 'only what labs/kind-serverless.yaml needs'],
+    ],
+    load: () => import('./prefetch.js'),
   },
   {
     name: 'info',

@@ -7,12 +7,14 @@ export interface UpOptions {
   backend?: string;
   nodes?: number;
   lab?: string;
+  retain?: boolean;
+  context?: string;
   json?: boolean;
 }
 
 export async function run(o: UpOptions, _args: string[], ctx: CommandContext): Promise<number> {
   const res = await upLab(
-    { name: o.name, backend: o.backend, nodes: o.nodes, labId: o.lab },
+    { name: o.name, backend: o.backend, nodes: o.nodes, labId: o.lab, retain: o.retain, context: o.context },
     ctx.labs,
     ctx.status,
     ctx.signal,

@@ -1,0 +1,47 @@
+import type Docker from 'dockerode';
+import type { LabSpec, Logger, Progress } from '../types.js';
+import type { IngressPort } from './config.js';
+import type { KindLabRecord, kindLabFiles } from './record.js';
+
+/** What the kind backend is made with: the host's tools and where labs live. */
+export interface KindEnv {
+  stateDir: string;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  docker: Docker;
+  /** The install's root (labs/kind/crio, labs/kind/addons live under it). */
+  root: string;
+  /** How long workers get to join and every node to be Ready after kind returns. */
+  readyTimeoutMs: number;
+  ingress: IngressPort;
+}
+
+/** The context every step of creating one kind lab shares (kind's create.go habit). */
+export interface CreateContext extends KindEnv {
+  spec: LabSpec;
+  dir: string;
+  files: ReturnType<typeof kindLabFiles>;
+  progress: Progress;
+  signal: AbortSignal;
+  retain: boolean;
+  kindBin: string;
+  kubectlBin?: string;
+  record?: KindLabRecord;
+  image?: string;
+  /** kind create has run (even partly): there may be node containers to delete. */
+  kindRan: boolean;
+  usesImageCache: boolean;
+}
+
+/** One step of `up`: it gets a status line (unless it reports its own phases) and a share of the bar. */
+export interface CreateStep {
+  title: string;
+  /** Overall percentage when the step has ended. */
+  doneAt: number;
+  /** The step reports its own phases (kind create, addons) instead of one status line. */
+  ownPhases?: boolean;
+  /** Whether the step applies to this lab. */
+  when?(c: CreateContext): boolean;
+  /** Returns a short note for the status line ("reused", "from the cache"). */
+  run(c: CreateContext): Promise<string | undefined>;
+}

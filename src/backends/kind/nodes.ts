@@ -1,0 +1,15 @@
+import type Docker from 'dockerode';
+import { dockerExec } from '../docker/exec.js';
+import type { NodeHandle } from '../types.js';
+import { KIND_ROLE_LABEL } from './names.js';
+import { nodeContainers } from './status.js';
+
+/** The lab's nodes as Docker sees them; a command runs in the node container, as `docker exec` would. */
+export async function kindNodes(docker: Docker, cluster: string): Promise<NodeHandle[]> {
+  const containers = await nodeContainers(docker, cluster);
+  return containers.map((c) => ({
+    name: c.name,
+    role: c.labels[KIND_ROLE_LABEL] === 'control-plane' ? 'control-plane' : 'worker',
+    exec: (argv: string[]) => dockerExec(docker, c.id, argv),
+  }));
+}
