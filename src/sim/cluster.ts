@@ -108,6 +108,7 @@ export class SimCluster {
     schema.start();
 
     const ctx = controllerContext(services, opts.config, log, opts.caCert);
+    ctx.dataDir = opts.dataDir;
     await bootstrap(ctx.client('kube-apiserver'), opts.config, clock.now(), allocator.apiServerIP);
     const controllers = createControllers(ctx);
     for (const c of controllers) c.start();

@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
+import { nodeExecRoute } from './api/handlers/node-exec.js';
+import { podIoHandlers } from './api/handlers/pod-io.js';
 import { ApiServer, type VersionInfo } from './api/server.js';
 import type { Clock } from './clock.js';
 import { SimCluster } from './cluster.js';
 import type { SimConfig } from './config.js';
+import { KubeletController } from './controllers/kubelet/controller.js';
 import { type EndpointInfo, labFiles, writeFileAtomic } from './files.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import type { Logger } from './log.js';
@@ -79,6 +82,14 @@ export interface ServeOptions {
   bookmarkIntervalMs?: number;
 }
 
+/** exec, attach, logs and port-forward, served from the kubelets' container runtimes. */
+function podIo(cluster: SimCluster) {
+  const kubelet = cluster.controllers.find((c): c is KubeletController => c instanceof KubeletController);
+  const nodeMemory = (name: string) =>
+    cluster.store.get('core/nodes', undefined, name)?.status?.capacity?.memory as string | undefined;
+  return podIoHandlers((node) => kubelet?.runtime(node), nodeMemory);
+}
+
 export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}): Promise<RunningSim> {
   const f = labFiles(dir);
   const lab = JSON.parse(fs.readFileSync(f.lab, 'utf8')) as SimLabFile;
@@ -113,6 +124,8 @@ export async function serveLab(dir: string, log: Logger, opts: ServeOptions = {}
     services: cluster.services,
     openapi: cluster.openapi,
     log,
+    ...podIo(cluster),
+    pathUpgradeHandlers: [nodeExecRoute(cluster.controllers)],
   };
   let server = new ApiServer({ ...base, port: previousPort });
   let port: number;

@@ -35,21 +35,18 @@ describe('scenario commands', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.backend).toBe('sim');
-    expect(doc.capabilities).toEqual([]);
+    expect(doc.capabilities).toEqual(['nodeExec', 'podExec']);
     const sample = doc.scenarios.find((s: { id?: string }) => s.id === 'sample-shop');
     expect(sample).toMatchObject({
       difficulty: 'beginner',
       estimatedMinutes: 15,
       steps: 7,
       needs: ['nodeExec', 'podExec'],
-      unavailableSteps: [
-        { id: 'node-runs-web', needs: ['nodeExec'] },
-        { id: 'pod-env', needs: ['podExec'] },
-      ],
+      unavailableSteps: [],
     });
     const table = await h.run(['scenario', 'list', FIXTURES]);
     expect(table.stdout).toMatch(
-      /^sample-shop +A small shop, checked every way +beginner +15 +7 +5 of 7 \(nodeExec, podExec not available\)/m,
+      /^sample-shop +A small shop, checked every way +beginner +15 +7 +all steps/m,
     );
   });
 

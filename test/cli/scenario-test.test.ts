@@ -18,16 +18,20 @@ const labsLeft = () =>
   fs.existsSync(path.join(h.state, 'labs')) ? fs.readdirSync(path.join(h.state, 'labs')) : [];
 
 describe.skipIf(noKubectl)('scenario test on the sim', () => {
-  it('the sample passes, with the steps the sim cannot run yet reported as skipped and why', async () => {
+  it('the sample passes, its node and pod exec steps included', async () => {
     const r = await h.run(['scenario', 'test', path.join(FIXTURES, 'sample'), '--trust']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    for (const step of ['namespace', 'config', 'deployment', 'service', 'announce'])
+    for (const step of [
+      'namespace',
+      'config',
+      'deployment',
+      'service',
+      'announce',
+      'node-runs-web',
+      'pod-env',
+    ])
       expect(r.stdout).toMatch(new RegExp(`✓ ${step} +fails before its solution, passes .+ after it`));
-    expect(r.stdout).toMatch(
-      /- node-runs-web +skipped: needs nodeExec, which the sim backend does not offer yet/,
-    );
-    expect(r.stdout).toMatch(/- pod-env +skipped: needs podExec, which the sim backend does not offer yet/);
-    expect(r.stdout).toMatch(/sample-shop: ok — 5 passed, 0 failed, 2 skipped/);
+    expect(r.stdout).toMatch(/sample-shop: ok — 7 passed, 0 failed/);
     expect(labsLeft()).toEqual([]);
   });
 

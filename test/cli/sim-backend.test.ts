@@ -89,22 +89,22 @@ describe('sim backend: failed and interrupted starts', () => {
     expect(fs.existsSync(path.join(state, 'labs', 'lab'))).toBe(false);
   });
 
-  it('node handles exist for every node and say their shell is not available yet', async () => {
+  it('node handles exist for every node and say how to start a lab that is not running', async () => {
     const dir = path.join(state, 'labs', 'lab');
     fs.mkdirSync(dir, { recursive: true });
     const { simLabRecord, writeSimLab } = await import('../../src/backends/sim/record.js');
     writeSimLab(dir, simLabRecord(spec()));
-    const nodes = await backend('unused').nodes('lab');
+    const b = backend('unused');
+    const nodes = await b.nodes('lab');
     expect(nodes.map((n) => `${n.name}/${n.role}`)).toEqual([
       'lab-control-plane/control-plane',
       'lab-worker/worker',
       'lab-worker2/worker',
     ]);
-    const r = await nodes[1]!.exec(['crictl', 'ps']);
-    expect(r.exitCode).not.toBe(0);
-    expect(r.stderr).toContain(
-      'cannot run "crictl ps" on lab-worker: the sim\'s node shell is not available yet',
-    );
+    expect(await b.capabilities?.('lab')).toEqual(['nodeExec', 'podExec']);
+    const err = await nodes[1]!.exec(['crictl', 'ps']).catch((e) => e);
+    expect(err.message).toBe('lab "lab" is not running, so its nodes cannot be reached');
+    expect(err.fix).toBe('clusterlab up');
   });
 
   it('status and down are idempotent on a lab that does not exist', async () => {

@@ -246,7 +246,8 @@ describe.skipIf(!!skip).each(versions)('kubectl $label', ({ label, bin }) => {
     const { stdout } = await kubectl(['get', 'all', '-A']);
     expect(stdout).toMatch(/^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
     expect(stdout).toMatch(/^default\s+service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+/m);
-    expect(stdout).toMatch(/^shop\s+deployment\.apps\/web\s+[0-2]\/2\s+[0-2]\s+[0-2]\s+/m);
+    // READY may exceed 2/2 while an earlier test's rollout still surges, as on a real cluster.
+    expect(stdout).toMatch(/^shop\s+deployment\.apps\/web\s+\d\/2\s+\d\s+\d\s+/m);
   });
 
   it('explain pod.spec describes the field', async () => {

@@ -6,7 +6,8 @@ import { installPaths } from '../../state/install.js';
 import { labCommand } from '../../state/names.js';
 import { labDir, labsDir } from '../../state/paths.js';
 import { findOnPath, kubectlInstallCommand } from '../host-tools.js';
-import type { BackendContext, ClusterBackend, NodeHandle, PreflightIssue } from '../types.js';
+import type { BackendContext, ClusterBackend, PreflightIssue } from '../types.js';
+import { simNodeHandles } from './nodes.js';
 import { isSimProcess, readPid, stopProcess } from './process.js';
 import { readSimLab } from './record.js';
 import { simStatus } from './status.js';
@@ -107,20 +108,11 @@ export function createSimBackend(ctx: BackendContext, opts: SimBackendOptions = 
     },
 
     async nodes(name) {
-      const { rec } = requireLab(name);
-      return rec.config.nodes.map(
-        (n): NodeHandle => ({
-          name: n.name,
-          role: n.role,
-          async exec(argv) {
-            return {
-              stdout: '',
-              stderr: `cannot run "${argv.join(' ')}" on ${n.name}: the sim's node shell is not available yet\n`,
-              exitCode: 1,
-            };
-          },
-        }),
-      );
+      const { dir, rec } = requireLab(name);
+      return simNodeHandles(dir, name, rec);
     },
+
+    // Node shells come from the sim's node exec route; pod exec from its pods/exec.
+    capabilities: async () => ['nodeExec', 'podExec'],
   };
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from '../log.js';
 import { negotiate, readBody } from './content.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery.js';
@@ -16,6 +17,7 @@ import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handlePatch, handleUpdate } from './handlers/write.js';
 import { parseRequest, type ResourceRequest } from './request-info.js';
 import type { ApiServices } from './services.js';
+import { rejectUpgrade, type UpgradeHandler } from './stream/upgrade.js';
 
 export interface VersionInfo {
   major: string;
@@ -48,6 +50,10 @@ export interface ApiServerOptions {
   log: Logger;
   /** Extra handlers for subresources the sim's node layer serves (log, exec, …). */
   subresourceHandlers?: Record<string, Handler>;
+  /** Connection upgrades (WebSocket/SPDY) by `resource/subresource` (`pods/exec`). */
+  upgradeHandlers?: Record<string, UpgradeHandler>;
+  /** Upgrades on the sim's own paths, by path prefix (a node's shell). */
+  pathUpgradeHandlers?: Array<[prefix: string, handler: UpgradeHandler]>;
 }
 
 const ANONYMOUS_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
@@ -56,6 +62,7 @@ const ANONYMOUS_PATHS = new Set(['/version', '/healthz', '/livez', '/readyz']);
 export class ApiServer {
   private server: https.Server | undefined;
   private readonly tokenBuf: Buffer;
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(private readonly opts: ApiServerOptions) {
     this.tokenBuf = Buffer.from(`Bearer ${opts.token}`);
@@ -68,6 +75,14 @@ export class ApiServer {
         if (!res.headersSent)
           this.sendError(res, new ApiError(500, 'InternalError', 'Internal error occurred'));
         else res.destroy();
+      });
+    });
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
+      this.handleUpgrade(req, socket, head).catch((err) => {
+        this.opts.log.error(`unhandled error for upgrade ${req.method} ${req.url}: ${(err as Error).stack}`);
+        rejectUpgrade(socket, new ApiError(500, 'InternalError', 'Internal error occurred'));
       });
     });
     server.keepAliveTimeout = 65_000;
@@ -87,6 +102,8 @@ export class ApiServer {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
+      // Upgraded connections (exec sessions) are no longer the HTTP server's to close.
+      for (const socket of this.upgraded) socket.destroy();
     });
   }
 
@@ -115,6 +132,28 @@ export class ApiServer {
         return;
       }
       throw err;
+    }
+  }
+
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    this.opts.log.debug(`${req.method} ${url.pathname}${url.search} upgrade ${req.headers.upgrade}`);
+    try {
+      if (!this.authorized(req)) throw unauthorized();
+      const byPath = this.opts.pathUpgradeHandlers?.find(([prefix]) => url.pathname.startsWith(prefix));
+      if (byPath) {
+        await byPath[1]({ req, socket, head, url, info: undefined, services: this.opts.services });
+        return;
+      }
+      const info = parseRequest(req.method ?? 'GET', url.pathname, url.searchParams);
+      const key = info.kind === 'resource' ? `${info.resource}/${info.subresource}` : '';
+      const handler = this.opts.upgradeHandlers?.[key];
+      if (!handler || info.kind !== 'resource') throw notFoundPath();
+      await handler({ req, socket, head, url, info, services: this.opts.services });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      rejectUpgrade(socket, err);
     }
   }
 

@@ -3,6 +3,7 @@ import type { ApiServices } from '../api/services.js';
 import type { Clock } from '../clock.js';
 import type { SimConfig } from '../config.js';
 import type { Logger } from '../log.js';
+import { NodeViewController } from '../node/view/controller.js';
 import { CrdController } from './crd.js';
 import { DisruptionController } from './disruption/controller.js';
 import { EndpointControllers } from './endpoints/controller.js';
@@ -41,6 +42,8 @@ export interface ControllerContext {
   events: EventRecorder;
   /** PEM of the lab's CA. */
   caCert: string;
+  /** The lab's state directory (none: the cluster lives in memory); nodes keep their disks there. */
+  dataDir?: string;
   /** A client whose writes are recorded under `manager` (`kube-scheduler`, `kubelet`, …). */
   client(manager: string): InternalClient;
 }
@@ -68,7 +71,7 @@ export function controllerContext(
  * must not wait for the network or the clock.
  */
 export function createControllers(ctx: ControllerContext): Controller[] {
-  return [
+  const list: Controller[] = [
     // First: it serves the stored CRDs' resources, which the other controllers may touch.
     new CrdController(ctx.services, ctx.client('apiextensions-apiserver'), ctx.log),
     new NamespaceController(ctx.services, ctx.client('namespace-controller'), ctx.log),
@@ -97,4 +100,7 @@ export function createControllers(ctx: ControllerContext): Controller[] {
     new PvcProtectionController(ctx),
     new PvProtectionController(ctx),
   ];
+  // Last: it reads the kubelets' runtimes (node shells, crictl, the data path).
+  list.push(new NodeViewController(ctx, list));
+  return list;
 }

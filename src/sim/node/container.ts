@@ -29,8 +29,10 @@ export interface ContainerConfig {
   argv: string[];
   env: Record<string, string>;
   /** The container's files, made when first needed (most containers never look). */
-  makeFs(): ContainerFs;
+  makeFs(containerId: string): ContainerFs;
   hostname: string;
+  /** Who its processes run as (`securityContext.runAsUser`/`runAsGroup`, else the image's root). */
+  user?: { uid: number; gid: number; groups: number[] };
   pid1: boolean;
   memoryLimit?: number;
   resolve(name: string): string | undefined;
@@ -56,6 +58,11 @@ export class RuntimeContainer {
   private stopping = false;
   private exitListener?: (c: RuntimeContainer) => void;
   private files?: ContainerFs;
+  /** Processes started by `exec` while they run (`ps` lists them after PID 1). */
+  readonly execs = new Map<number, { argv: string[]; startedAt: number }>();
+  private nextPid = 7;
+  private readonly logListeners = new Set<(line: LogLine) => void>();
+  private readonly exitWaiters = new Set<() => void>();
 
   constructor(
     readonly config: ContainerConfig,
@@ -71,7 +78,7 @@ export class RuntimeContainer {
   }
 
   get fs(): ContainerFs {
-    this.files ??= this.config.makeFs();
+    this.files ??= this.config.makeFs(this.id);
     return this.files;
   }
 
@@ -81,6 +88,40 @@ export class RuntimeContainer {
 
   onExit(listener: (c: RuntimeContainer) => void): void {
     this.exitListener = listener;
+  }
+
+  /** Follow output: called with every complete line from now on; returns the unsubscribe. */
+  followLogs(listener: (line: LogLine) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
+  }
+
+  /** How many readers follow the output now (`kubectl logs -f`, `attach`). */
+  get followers(): number {
+    return this.logListeners.size;
+  }
+
+  /** Resolves when the container has exited (at once if it has). */
+  exited(): Promise<void> {
+    if (this.state === 'exited') return Promise.resolve();
+    return new Promise((r) => this.exitWaiters.add(r));
+  }
+
+  /** A process `kubectl exec` starts: its PID in the container's namespace. */
+  spawnExec(argv: string[], at: number): number {
+    const pid = this.nextPid;
+    this.nextPid += 6;
+    this.execs.set(pid, { argv, startedAt: at });
+    return pid;
+  }
+
+  endExec(pid: number): void {
+    this.execs.delete(pid);
+  }
+
+  /** Deliver a signal to the main process (`kill 1` from inside). */
+  signal(sig: Signal, at: number): void {
+    if (this.state === 'running') this.process?.signal(sig, at);
   }
 
   /** Start the process; `startedAt` may lie in the past when a restarted sim resumes a container. */
@@ -165,7 +206,7 @@ export class RuntimeContainer {
   private write(stream: 'stdout' | 'stderr', text: string, at: number): void {
     const lines = (this.partial[stream] + text).split('\n');
     this.partial[stream] = lines.pop()!;
-    for (const line of lines) this.logs.push({ at, stream, text: line });
+    for (const line of lines) this.pushLog({ at, stream, text: line });
     if (this.logs.length > MAX_LOG_LINES) this.logs.splice(0, this.logs.length - MAX_LOG_LINES);
   }
 
@@ -174,7 +215,7 @@ export class RuntimeContainer {
     for (const h of this.timers) this.clock.clearTimeout(h);
     this.timers.clear();
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream]) this.logs.push({ at, stream, text: this.partial[stream] });
+      if (this.partial[stream]) this.pushLog({ at, stream, text: this.partial[stream] });
       this.partial[stream] = '';
     }
     this.state = 'exited';
@@ -184,5 +225,12 @@ export class RuntimeContainer {
     this.memoryBytes = 0;
     this.process = undefined;
     this.exitListener?.(this);
+    for (const w of this.exitWaiters) w();
+    this.exitWaiters.clear();
+  }
+
+  private pushLog(line: LogLine): void {
+    this.logs.push(line);
+    for (const l of this.logListeners) l(line);
   }
 }

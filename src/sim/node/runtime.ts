@@ -1,14 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import type { Clock } from '../clock.js';
 import { type ContainerConfig, RuntimeContainer } from './container.js';
 import { NodeImages } from './images/node-images.js';
 import { HostLocalIpam } from './ipam.js';
-import { FileStore } from './process/fs.js';
+import { loadDisk, mirrorDisk } from './process/disk-mirror.js';
+import { FileStore, normalizePath, SubtreeView } from './process/fs.js';
 
 /**
  * The container runtime of one simulated node (CRI-O's side of the CRI): pod sandboxes with
  * their network (host-local IPAM), containers, images and volume data. The kubelet drives it;
- * later the node shell (`crictl`, `/proc`, cgroups) reads it.
+ * the node shell (`crictl`, `/proc`, cgroups) and `kubectl exec`/`logs` read it.
+ *
+ * The node's disk is one file store (kept in the lab directory when the sim has one): hostPath
+ * volumes, local-path PVs and emptyDirs are directories on it, where a real node has them, so
+ * the node's shell sees the same files the pods write.
  */
 
 export interface Sandbox {
@@ -24,9 +30,14 @@ export interface Sandbox {
 /** How many exited instances of a container are kept (kubelet's MaxPerPodContainer is 1). */
 const KEEP_EXITED = 1;
 
+/** Where kubelet keeps a pod's volumes on the node (`/var/lib/kubelet/pods/<uid>`). */
+export const podDir = (uid: string) => `var/lib/kubelet/pods/${uid}`;
+
 export class NodeRuntime {
   readonly images: NodeImages;
   readonly ipam: HostLocalIpam | undefined;
+  /** The node's root filesystem (its disk). */
+  readonly disk: FileStore;
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly containers = new Map<string, RuntimeContainer[]>();
   private readonly byIp = new Map<string, Set<string>>();
@@ -37,13 +48,32 @@ export class NodeRuntime {
     readonly nodeIP: string,
     podCIDR: string | undefined,
     private readonly clock: Clock,
+    /** A directory to keep the node's disk in (none: in memory only). */
+    diskDir?: string,
   ) {
     this.images = new NodeImages(clock);
     this.ipam = podCIDR ? new HostLocalIpam(podCIDR) : undefined;
+    this.disk = new FileStore(() => clock.now().getTime());
+    if (diskDir) {
+      loadDisk(this.disk, path.join(diskDir, nodeName));
+      mirrorDisk(this.disk, path.join(diskDir, nodeName));
+    }
+    for (const d of ['etc', 'tmp', 'var/lib/kubelet/pods', 'var/local-path-provisioner'])
+      this.disk.mkdir(d, true);
+  }
+
+  /** The sim's time now (epoch ms). */
+  now(): number {
+    return this.clock.now().getTime();
   }
 
   sandbox(podUid: string): Sandbox | undefined {
     return this.sandboxes.get(podUid);
+  }
+
+  /** Every sandbox on the node (crictl pods). */
+  allSandboxes(): Sandbox[] {
+    return [...this.sandboxes.values()];
   }
 
   /**
@@ -82,8 +112,12 @@ export class NodeRuntime {
     return sandbox;
   }
 
-  /** Tear the pod down: kill what still runs, free its address and its emptyDirs. */
-  removePod(podUid: string): void {
+  /**
+   * Tear the pod down: kill what still runs, free its address, remove its emptyDirs and
+   * projections. `keepDisk` when the sim shuts down: the pod still exists and its volume
+   * directories must be there when the sim comes back.
+   */
+  removePod(podUid: string, opts: { keepDisk?: boolean } = {}): void {
     const at = this.clock.now().getTime();
     for (const c of this.containers.get(podUid) ?? []) c.kill(at);
     this.containers.delete(podUid);
@@ -96,6 +130,14 @@ export class NodeRuntime {
     this.ipam?.release(podUid);
     for (const key of [...this.volumes.keys()])
       if (key.startsWith(`pod:${podUid}/`)) this.volumes.delete(key);
+    if (!opts.keepDisk && this.disk.stat(podDir(podUid))) this.disk.remove(podDir(podUid), true);
+  }
+
+  /** Remove the volume directories of pods the kubelet no longer knows (kubelet's orphaned pod dirs cleanup). */
+  cleanupOrphanedPodDirs(known: Set<string>): void {
+    const uids = this.disk.list('var/lib/kubelet/pods');
+    if (!Array.isArray(uids)) return;
+    for (const uid of uids) if (!known.has(uid)) this.disk.remove(podDir(uid), true);
   }
 
   /** Stop the sandbox (a pod that finished): its address goes back to the pool. */
@@ -141,11 +183,20 @@ export class NodeRuntime {
     return out;
   }
 
-  /** A volume's files: `pod:<uid>/<volume>` for emptyDirs, `pv:<name>` for persistent volumes on this node. */
+  /**
+   * Volume data kept in memory: `pod:<uid>/<volume>` for a pod's ConfigMap/Secret/downward
+   * projections (tmpfs on a real node), `pv:<name>` for persistent volumes with no directory
+   * on the node (NFS, CSI…).
+   */
   volume(key: string): FileStore {
-    const store = this.volumes.get(key) ?? new FileStore();
+    const store = this.volumes.get(key) ?? new FileStore(() => this.clock.now().getTime());
     this.volumes.set(key, store);
     return store;
+  }
+
+  /** A directory of the node's disk (a hostPath volume, a local PV), made if missing. */
+  hostPath(p: string): SubtreeView {
+    return new SubtreeView(this.disk, normalizePath(p).slice(1));
   }
 
   podUids(): string[] {

@@ -29,7 +29,7 @@ export function schemaServices(
 ): SchemaServices {
   const models = Models.load();
   const openapi = new OpenApiDocs(registry, models, opts.kubernetesVersion);
-  openapi.usePatchMeta(mergeKeyPatchMeta);
+  openapi.setPatchMeta(mergeKeyPatchMeta);
   return {
     models,
     decoder: new SchemaDecoder(models),

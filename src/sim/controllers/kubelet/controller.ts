@@ -84,10 +84,33 @@ export class KubeletController implements Controller {
       } else this.nodeChanged(e.object);
       return;
     }
+    if (e.resource === 'core/persistentvolumes' && e.type === 'DELETED') {
+      this.volumeDeleted(e.object);
+      return;
+    }
+    if (e.resource === 'core/configmaps' || e.resource === 'core/secrets') {
+      if (e.type !== 'DELETED' && e.object.metadata.namespace)
+        for (const k of this.kubelets.values()) k.projectionSourceChanged(e.object.metadata.namespace);
+      return;
+    }
     if (e.resource !== 'core/pods' || !matters(e)) return;
     const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
     const nodes = new Set([e.object.spec?.nodeName, e.old?.spec?.nodeName]);
     for (const n of nodes) if (n) this.kubelets.get(n)?.enqueue(key);
+  }
+
+  /**
+   * A local-path volume of reclaim policy Delete is gone: its directory on the node goes too
+   * (the provisioner's `helper-pod-delete` does this on kind).
+   */
+  private volumeDeleted(pv: KubeObject): void {
+    const a = pv.metadata.annotations ?? {};
+    if (a['pv.kubernetes.io/provisioned-by'] !== 'rancher.io/local-path') return;
+    if (pv.spec?.persistentVolumeReclaimPolicy !== 'Delete') return;
+    const dir: string | undefined = pv.spec?.hostPath?.path;
+    const node = a['local.path.provisioner/selected-node'];
+    const disk = node ? this.kubelets.get(node)?.runtime.disk : undefined;
+    if (dir && disk?.stat(dir.replace(/^\/+/, ''))) disk.remove(dir.replace(/^\/+/, ''), true);
   }
 
   private nodeChanged(node: KubeObject): void {

@@ -1,9 +1,11 @@
+import * as path from 'node:path';
 import { NodeRuntime } from '../../node/runtime.js';
 import type { KubeObject } from '../../store/types.js';
 import type { ControllerContext } from '../index.js';
 import { WorkQueue } from '../queue.js';
 import { Backoff } from './backoff.js';
 import type { KubeletContext } from './context.js';
+import { runtimeUid } from './context.js';
 import { resolveService } from './dns.js';
 import { ImageManager } from './images.js';
 import { PodWorker } from './pod-worker.js';
@@ -40,7 +42,13 @@ export class NodeKubelet {
     private readonly podsOnNode: () => KubeObject[],
   ) {
     const clock = controller.clock;
-    this.runtime = new NodeRuntime(node.name, node.ip, node.podCIDR, clock);
+    this.runtime = new NodeRuntime(
+      node.name,
+      node.ip,
+      node.podCIDR,
+      clock,
+      controller.dataDir ? path.join(controller.dataDir, 'nodes') : undefined,
+    );
     const store = controller.services.store;
     this.queue = new WorkQueue(`kubelet ${node.name}`, (key) => this.sync(key), controller.log);
     this.ctx = {
@@ -89,6 +97,8 @@ export class NodeKubelet {
       this.workers.set(key, worker);
       this.queue.add(key);
     }
+    // Volume directories of pods deleted while the sim was down go, as kubelet cleans orphans.
+    this.runtime.cleanupOrphanedPodDirs(new Set(this.podsOnNode().map(runtimeUid)));
   }
 
   setRunning(running: boolean): void {
@@ -100,6 +110,12 @@ export class NodeKubelet {
 
   enqueue(key: string): void {
     this.queue.add(key);
+  }
+
+  /** A ConfigMap or Secret changed: pods of its namespace refresh their volumes at their next sync. */
+  projectionSourceChanged(namespace: string): void {
+    for (const [key, worker] of this.workers)
+      if (key.startsWith(`${namespace}/`)) worker.projectionSourceChanged();
   }
 
   private async sync(key: string): Promise<void> {
@@ -156,6 +172,6 @@ export class NodeKubelet {
     this.queue.stop();
     for (const w of this.workers.values()) w.orphaned();
     this.workers.clear();
-    for (const uid of this.runtime.podUids()) this.runtime.removePod(uid);
+    for (const uid of this.runtime.podUids()) this.runtime.removePod(uid, { keepDisk: true });
   }
 }

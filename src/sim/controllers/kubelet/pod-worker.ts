@@ -25,6 +25,9 @@ export const PLEG_RELIST_MS = 1000;
 const SYNC_RETRY_MS = 10_000;
 const BACKOFF_EVENT_EVERY_MS = 10_000;
 
+/** kubelet's `syncFrequency`: every pod is synced at least this often. */
+const PERIODIC_SYNC_MS = 60_000;
+
 export class PodWorker {
   readonly uid: string;
   /** The pod as the runtime knows it (differs from `uid` for static pods). */
@@ -197,7 +200,19 @@ export class PodWorker {
       }
       sandbox = made;
     }
+    // kubelet rewrites ConfigMap/Secret/downward volumes at each sync of the pod.
+    this.volumes.refresh(pod, this.ctx.runtime, sandbox.ip, now);
     this.act(pod, views, sandbox.ip, now);
+  }
+
+  /**
+   * A ConfigMap or Secret of the pod's namespace changed: its volumes get the new data at
+   * the pod's next periodic sync (kubelet's `syncFrequency`, one minute), not at once.
+   */
+  projectionSourceChanged(): void {
+    const now = this.ctx.now();
+    const age = Math.max(0, now - this.startTime);
+    this.wakeAt(this.startTime + (Math.floor(age / PERIODIC_SYNC_MS) + 1) * PERIODIC_SYNC_MS);
   }
 
   /** computePodActions + execution: probe-failure kills, init containers in order, then the rest. */
@@ -231,7 +246,7 @@ export class PodWorker {
         init,
         podIP,
         key: this.key,
-        mounts: () => this.volumes.mounts(forMounts, spec, this.ctx.runtime, podIP),
+        mounts: () => this.volumes.mounts(forMounts, spec, this.ctx.runtime, podIP, this.ctx.now()),
         backOffEvent: (name) => {
           const last = this.lastBackOffEvent.get(name);
           if (last !== undefined && now - last < BACKOFF_EVENT_EVERY_MS) return false;

@@ -64,7 +64,7 @@ export function restorePod(
       ctx.runtime.images.find(parsed.ref) ?? ctx.runtime.images.add(parsed.ref, ms(status.startTime) ?? 0);
     if (!image) continue;
     const built = buildContainer(ctx, pod, spec, image, podIP, () =>
-      volumes.mounts(pod, spec, ctx.runtime, podIP),
+      volumes.mounts(pod, spec, ctx.runtime, podIP, ctx.now()),
     );
     if (!built.ok) continue;
     const restartCount: number = cs.restartCount ?? 0;

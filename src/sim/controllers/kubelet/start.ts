@@ -1,10 +1,11 @@
 import { quantityValue } from '../../kinds/common/quantity.js';
 import type { ContainerConfig, RuntimeContainer } from '../../node/container.js';
 import type { PresentImage } from '../../node/images/node-images.js';
-import { baseRootfs, ContainerFs, type Mount } from '../../node/process/fs.js';
+import type { Mount } from '../../node/process/fs.js';
 import { containerArgv, launch } from '../../node/process/launch.js';
 import type { Process } from '../../node/process/types.js';
 import type { KubeObject } from '../../store/types.js';
+import { buildContainerFs } from './container-fs.js';
 import { type KubeletContext, runtimeUid } from './context.js';
 import { containerEnv, expandVars } from './env.js';
 import { formatPod, goDuration, msg, reason, type WaitingReason } from './messages.js';
@@ -44,12 +45,18 @@ export const SYNC_ERROR_RETRY_MS = 10_000;
 export const fieldPath = (spec: any, init: boolean) =>
   `spec.${init ? 'initContainers' : 'containers'}{${spec.name}}`;
 
-function hostsFile(ip: string, hostname: string): string {
-  return `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${hostname}\n`;
-}
-
-function resolvConf(namespace: string): string {
-  return `search ${namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`;
+/** The user a container runs as: its securityContext, then the pod's, then the image's (root). */
+function containerUser(pod: KubeObject, spec: any): { uid: number; gid: number; groups: number[] } {
+  const podSc = pod.spec?.securityContext ?? {};
+  const sc = spec.securityContext ?? {};
+  const uid = sc.runAsUser ?? podSc.runAsUser ?? 0;
+  const gid = sc.runAsGroup ?? podSc.runAsGroup ?? 0;
+  const groups = [
+    gid,
+    ...(podSc.fsGroup !== undefined ? [podSc.fsGroup] : []),
+    ...(podSc.supplementalGroups ?? []),
+  ];
+  return { uid, gid, groups: [...new Set(groups)] };
 }
 
 export function startContainer(ctx: KubeletContext, req: StartRequest): StartOutcome {
@@ -154,6 +161,10 @@ export function buildContainer(
   const limit = spec.resources?.limits?.memory;
   // The closures below outlive this version of the pod: they keep only what they need.
   const namespace = pod.metadata.namespace!;
+  const runtime = ctx.runtime;
+  const podUid = runtimeUid(pod);
+  const hostNetwork = !!pod.spec?.hostNetwork;
+  const user = containerUser(pod, spec);
   return {
     ok: true,
     process: launched.process,
@@ -165,16 +176,23 @@ export function buildContainer(
       image,
       argv,
       env: envRecord,
-      makeFs: () =>
-        new ContainerFs(
-          baseRootfs({
-            '/etc/hostname': `${hostname}\n`,
-            '/etc/hosts': hostsFile(podIP, hostname),
-            '/etc/resolv.conf': resolvConf(namespace),
-          }),
-          mounts(),
-        ),
+      makeFs: (containerId) =>
+        buildContainerFs({
+          runtime,
+          podUid,
+          namespace,
+          containerName: spec.name,
+          containerId,
+          hostname,
+          podIP,
+          hostNetwork,
+          image,
+          volumeMounts: mounts(),
+          now: () => runtime.now(),
+          owner: { uid: user.uid, gid: user.gid },
+        }),
       hostname,
+      user,
       pid1: !pod.spec?.shareProcessNamespace,
       memoryLimit: limit !== undefined ? quantityValue(limit) : undefined,
       resolve: (n) => ctx.resolve(namespace, n),

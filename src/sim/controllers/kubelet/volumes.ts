@@ -1,9 +1,19 @@
-import { FileStore, type Mount, normalizePath } from '../../node/process/fs.js';
-import type { NodeRuntime } from '../../node/runtime.js';
+import { quantityValue } from '../../kinds/common/quantity.js';
+import {
+  FileStore,
+  type FsView,
+  isFsError,
+  type Mount,
+  type MountInfo,
+  normalizePath,
+  SubtreeView,
+} from '../../node/process/fs.js';
+import { type NodeRuntime, podDir } from '../../node/runtime.js';
 import type { ObjectStore } from '../../store/store.js';
 import type { KubeObject } from '../../store/types.js';
 import { runtimeUid } from './context.js';
 import { msg } from './messages.js';
+import { projectedFiles, writeProjection } from './projection.js';
 
 /**
  * Kubelet's volume manager for one pod: before containers start, every volume must be set
@@ -25,10 +35,10 @@ interface Attempt {
   delay: number;
 }
 
-const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
-
 export class PodVolumes {
   private readonly attempts = new Map<string, Attempt>();
+  /** Projected volumes already written for this pod (by volume name). */
+  private readonly projections = new Set<string>();
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -118,73 +128,111 @@ export class PodVolumes {
     return { ready: false, retryAt, events, podEvent };
   }
 
-  /** The mounts of a container, once its volumes are set up. */
-  mounts(pod: KubeObject, container: any, runtime: NodeRuntime, podIP: string): Mount[] {
+  /** The mounts of a container, once its volumes are set up (the pod's volumes are made once). */
+  mounts(pod: KubeObject, container: any, runtime: NodeRuntime, podIP: string, now: number): Mount[] {
     const byName = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
     const out: Mount[] = [];
     for (const m of container.volumeMounts ?? []) {
       const v = byName.get(m.name);
       if (!v) continue;
-      const store = this.volumeStore(pod, v, runtime, podIP);
+      const volume = this.volumeView(pod, v, runtime, podIP, now);
+      const projected = isProjected(v);
       out.push({
         path: normalizePath(m.mountPath),
-        store,
-        readOnly: !!m.readOnly || !!v.configMap || !!v.secret || !!v.projected || !!v.downwardAPI,
+        view: m.subPath ? subPathView(volume.view, m.subPath, projected) : volume.view,
+        readOnly: !!m.readOnly || projected,
+        info: volume.info,
       });
     }
     return out;
   }
 
-  private volumeStore(pod: KubeObject, v: any, runtime: NodeRuntime, podIP: string): FileStore {
-    const ns = pod.metadata.namespace;
-    const uid = pod.metadata.uid!;
+  /** kubelet's periodic sync: rewrite projections whose objects changed; true when one did. */
+  refresh(pod: KubeObject, runtime: NodeRuntime, podIP: string, now: number): boolean {
+    let changed = false;
+    for (const v of pod.spec?.volumes ?? []) {
+      if (!isProjected(v) || !this.projections.has(v.name)) continue;
+      const store = runtime.volume(`pod:${runtimeUid(pod)}/${v.name}`);
+      changed = writeProjection(store, projectedFiles(this.store, pod, v, podIP), now) || changed;
+    }
+    return changed;
+  }
+
+  /** Whether the pod has volumes the periodic sync rewrites. */
+  hasProjections(pod: KubeObject): boolean {
+    return (pod.spec?.volumes ?? []).some(isProjected);
+  }
+
+  private volumeView(
+    pod: KubeObject,
+    v: any,
+    runtime: NodeRuntime,
+    podIP: string,
+    now: number,
+  ): { view: FileStore | SubtreeView; info: MountInfo } {
+    const uid = runtimeUid(pod);
     if (v.persistentVolumeClaim || v.ephemeral) {
       const claim = v.persistentVolumeClaim?.claimName ?? `${pod.metadata.name}-${v.name}`;
-      const pvc = this.store.get('core/persistentvolumeclaims', ns, claim);
-      return runtime.volume(`pv:${pvc?.spec?.volumeName ?? claim}`);
+      const pvc = this.store.get('core/persistentvolumeclaims', pod.metadata.namespace, claim);
+      const pv = pvc?.spec?.volumeName
+        ? this.store.get('core/persistentvolumes', undefined, pvc.spec.volumeName)
+        : undefined;
+      const dir = pv?.spec?.hostPath?.path ?? pv?.spec?.local?.path;
+      if (dir) return { view: runtime.hostPath(dir), info: NODE_DISK };
+      return { view: runtime.volume(`pv:${pvc?.spec?.volumeName ?? claim}`), info: NODE_DISK };
     }
-    if (v.hostPath) return runtime.volume(`host:${normalizePath(v.hostPath.path)}`);
-    if (v.emptyDir) return runtime.volume(`pod:${runtimeUid(pod)}/${v.name}`);
-    const files: Record<string, string> = {};
-    const fromConfigMap = (src: any) => {
-      const data = this.store.get('core/configmaps', ns, src.name)?.data ?? {};
-      const items: any[] = src.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
-      for (const it of items) if (data[it.key] !== undefined) files[it.path] = data[it.key];
-    };
-    const fromSecret = (src: any, name: string) => {
-      const data = this.store.get('core/secrets', ns, name)?.data ?? {};
-      const items: any[] = src.items ?? Object.keys(data).map((k) => ({ key: k, path: k }));
-      for (const it of items) if (data[it.key] !== undefined) files[it.path] = decode(data[it.key]);
-    };
-    const fromDownward = (items: any[]) => {
-      for (const it of items ?? []) {
-        const path = it.fieldRef?.fieldPath;
-        if (path === 'metadata.namespace') files[it.path] = ns ?? '';
-        else if (path === 'metadata.name') files[it.path] = pod.metadata.name ?? '';
-        else if (path === 'metadata.uid') files[it.path] = uid;
-        else if (path === 'status.podIP') files[it.path] = podIP;
-        else if (path === 'metadata.labels')
-          files[it.path] = Object.entries(pod.metadata.labels ?? {})
-            .map(([k, val]) => `${k}="${val}"`)
-            .join('\n');
-      }
-    };
-    if (v.configMap) fromConfigMap(v.configMap);
-    if (v.secret) fromSecret(v.secret, v.secret.secretName);
-    if (v.downwardAPI) fromDownward(v.downwardAPI.items);
-    for (const s of v.projected?.sources ?? []) {
-      if (s.configMap) fromConfigMap(s.configMap);
-      if (s.secret) fromSecret(s.secret, s.secret.name);
-      if (s.downwardAPI) fromDownward(s.downwardAPI.items);
-      if (s.serviceAccountToken)
-        files[s.serviceAccountToken.path] = 'eyJhbGciOiJSUzI1NiJ9.simulated-service-account-token';
+    if (v.hostPath) {
+      const view = runtime.hostPath(v.hostPath.path);
+      if (v.hostPath.type === 'FileOrCreate' && !view.stat('')) view.store.write(view.base, '', false);
+      return { view, info: NODE_DISK };
     }
-    const store = new FileStore();
-    for (const [path, data] of Object.entries(files)) {
-      const parts = path.split('/');
-      for (let i = 1; i < parts.length; i++) store.dirs.add(parts.slice(0, i).join('/'));
-      store.files.set(path, data);
+    if (v.emptyDir) {
+      const view = runtime.hostPath(`/${podDir(uid)}/volumes/kubernetes.io~empty-dir/${v.name}`);
+      if (v.emptyDir.medium !== 'Memory') return { view, info: NODE_DISK };
+      return {
+        view,
+        info: { ...TMPFS, sizeBytes: quantityBytes(v.emptyDir.sizeLimit) ?? MEMORY_TMPFS_BYTES },
+      };
     }
-    return store;
+    const store = runtime.volume(`pod:${uid}/${v.name}`);
+    if (!this.projections.has(v.name)) {
+      this.projections.add(v.name);
+      writeProjection(store, projectedFiles(this.store, pod, v, podIP), now);
+    }
+    return { view: store, info: v.configMap || v.downwardAPI ? NODE_DISK : TMPFS };
   }
+}
+
+const isProjected = (v: any) => !!(v.configMap || v.secret || v.projected || v.downwardAPI);
+
+/** How the node's disk shows in a container's mount table (kind's nodes keep /var on the host's disk). */
+const NODE_DISK: MountInfo = { source: '/dev/sda1', fsType: 'ext4', options: 'relatime' };
+const TMPFS: MountInfo = {
+  source: 'tmpfs',
+  fsType: 'tmpfs',
+  options: 'relatime',
+  sizeBytes: 64 * 1024 * 1024,
+};
+/** A memory-backed emptyDir without sizeLimit is sized by the node's memory; kind nodes see the host's. */
+const MEMORY_TMPFS_BYTES = 8 * 1024 * 1024 * 1024;
+
+function quantityBytes(q: string | undefined): number | undefined {
+  return q === undefined ? undefined : quantityValue(q);
+}
+
+/**
+ * A `subPath` mount: kubelet bind-mounts that path of the volume, made if missing. For a
+ * ConfigMap or Secret the file is resolved once, at container start, so later updates of
+ * the object never reach it (upstream's documented limitation).
+ */
+function subPathView(view: FileStore | SubtreeView, subPath: string, snapshot: boolean): FsView {
+  const rel = normalizePath(subPath).slice(1);
+  if (snapshot) {
+    const copy = new FileStore();
+    const data = view.read(rel);
+    if (!isFsError(data)) copy.files.set('', data);
+    return new SubtreeView(copy, '');
+  }
+  if (view instanceof SubtreeView) return view.sub(rel);
+  return new SubtreeView(view, rel);
 }

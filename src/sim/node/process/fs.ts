@@ -1,128 +1,200 @@
+import { FileStore } from './file-store.js';
+import {
+  type FileMeta,
+  type FsError,
+  type FsView,
+  type MountInfo,
+  normalizePath,
+  parentOf,
+} from './fs-view.js';
+
 /**
- * A container's files, small and in memory: enough for programs and exec probes to touch,
- * write, read and remove files (`touch /tmp/healthy`, `cat /tmp/healthy`). Volumes are
- * separate stores mounted at paths, so an emptyDir is shared by a pod's containers and a
- * claim's data outlives the pod.
+ * A process's file tree: a root filesystem (the container's from its image, or a node's
+ * disk) with filesystems mounted on it, longest mount path winning, as the kernel resolves
+ * them. Volumes are mounts, so an emptyDir is shared by a pod's containers and a claim's data
+ * outlives the pod; a node's `/proc` is a mount of a computed view.
  */
 
-export class FileStore {
-  readonly files = new Map<string, string>();
-  readonly dirs = new Set<string>(['']);
-}
+export { FileStore, SubtreeView } from './file-store.js';
+export type { FileMeta, FsError, FsView, MountInfo } from './fs-view.js';
+export { fsErrorText, isFsError, normalizePath } from './fs-view.js';
 
 export interface Mount {
+  /** Absolute path in the tree (`/data`). */
   path: string;
-  store: FileStore;
+  view: FsView;
   readOnly: boolean;
+  /** How `mount`/`df` show it; undefined for the sim's invisible helper mounts. */
+  info?: MountInfo;
 }
 
-export type FsError = 'ENOENT' | 'EISDIR' | 'ENOTDIR' | 'EROFS' | 'EEXIST';
-
-/** Normalise a path (`/a/./b/../c` → `/a/c`), relative to `/`. */
-export function normalizePath(p: string, cwd = '/'): string {
-  const parts: string[] = [];
-  for (const seg of (p.startsWith('/') ? p : `${cwd}/${p}`).split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return `/${parts.join('/')}`;
+/** A mount as `mount` and `df` list it, the root first. */
+export interface MountEntry extends MountInfo {
+  path: string;
+  readOnly: boolean;
+  view: FsView;
 }
 
-const parentOf = (rel: string) => rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+const DEV_FILES = new Set(['/dev/null', '/dev/zero', '/dev/random', '/dev/urandom', '/dev/tty']);
 
 export class ContainerFs {
-  private readonly mounts: Mount[];
+  private readonly mounted: Mount[];
 
   constructor(
-    private readonly root: FileStore,
+    private readonly root: FsView,
     mounts: Mount[] = [],
+    private readonly rootInfo: MountInfo = { source: 'overlay', fsType: 'overlay' },
+    private readonly rootReadOnly = false,
   ) {
     // Longest mount path first, so /data/logs wins over /data.
-    this.mounts = [...mounts].sort((a, b) => b.path.length - a.path.length);
-    for (const m of this.mounts) this.mkdirs(root, m.path.split('/').filter(Boolean));
-  }
-
-  private locate(path: string): { store: FileStore; rel: string; readOnly: boolean } {
-    const p = normalizePath(path);
-    for (const m of this.mounts) {
-      if (p === m.path || p.startsWith(`${m.path}/`))
-        return { store: m.store, rel: p.slice(m.path.length).replace(/^\//, ''), readOnly: m.readOnly };
+    this.mounted = [...mounts].sort((a, b) => b.path.length - a.path.length);
+    // Mount points exist in the tree beneath them, as a runtime creates them.
+    for (const m of [...this.mounted].reverse()) {
+      const above = this.locate(parentOf(m.path) || '/');
+      above.view.mkdir?.(above.rel, true);
+      const at = this.locate(m.path);
+      if (at.view !== m.view && !at.view.stat(at.rel)) {
+        if (m.view.stat('')?.kind === 'file') at.view.write?.(at.rel, '', false);
+        else at.view.mkdir?.(at.rel, true);
+      }
     }
-    return { store: this.root, rel: p.slice(1), readOnly: false };
   }
 
-  private mkdirs(store: FileStore, parts: string[]): void {
-    for (let i = 1; i <= parts.length; i++) store.dirs.add(parts.slice(0, i).join('/'));
+  /** The filesystem a path is on and the path within it. */
+  locate(path: string): { view: FsView; rel: string; readOnly: boolean; mount?: Mount } {
+    const p = normalizePath(path);
+    for (const m of this.mounted) {
+      if (p === m.path || p.startsWith(`${m.path}/`))
+        return {
+          view: m.view,
+          rel: p.slice(m.path.length).replace(/^\//, ''),
+          readOnly: m.readOnly,
+          mount: m,
+        };
+    }
+    return { view: this.root, rel: p.slice(1), readOnly: this.rootReadOnly };
+  }
+
+  /** Every mount, the root first, in mount order (shorter paths first). */
+  mounts(): MountEntry[] {
+    return [
+      { path: '/', readOnly: this.rootReadOnly, view: this.root, ...this.rootInfo },
+      ...[...this.mounted]
+        .reverse()
+        .filter((m) => m.info)
+        .map((m) => ({ path: m.path, readOnly: m.readOnly, view: m.view, ...m.info! })),
+    ];
+  }
+
+  meta(path: string): FileMeta | undefined {
+    if (DEV_FILES.has(normalizePath(path)))
+      return { kind: 'file', mode: 0o666, size: 0, mtime: 0, uid: 0, gid: 0 };
+    const { view, rel } = this.locate(path);
+    return view.stat(rel);
+  }
+
+  /** Like meta, but a symlink is itself. */
+  lmeta(path: string): FileMeta | undefined {
+    const { view, rel } = this.locate(path);
+    return view.lstat ? view.lstat(rel) : this.meta(path);
   }
 
   stat(path: string): 'file' | 'dir' | undefined {
-    if (normalizePath(path) === '/dev/null') return 'file';
-    const { store, rel } = this.locate(path);
-    if (store.files.has(rel)) return 'file';
-    return store.dirs.has(rel) ? 'dir' : undefined;
+    const m = this.meta(path);
+    return m?.kind === 'link' ? undefined : m?.kind;
   }
 
   read(path: string): string | FsError {
-    if (normalizePath(path) === '/dev/null') return '';
-    const { store, rel } = this.locate(path);
-    const data = store.files.get(rel);
-    if (data !== undefined) return data;
-    return store.dirs.has(rel) ? 'EISDIR' : 'ENOENT';
+    const p = normalizePath(path);
+    if (DEV_FILES.has(p)) return '';
+    const { view, rel } = this.locate(p);
+    return view.read(rel);
   }
 
   write(path: string, data: string, append = false): FsError | undefined {
-    if (normalizePath(path) === '/dev/null') return undefined;
-    const { store, rel, readOnly } = this.locate(path);
-    if (readOnly) return 'EROFS';
-    if (store.dirs.has(rel)) return 'EISDIR';
-    if (!store.dirs.has(parentOf(rel))) return 'ENOENT';
-    store.files.set(rel, append ? (store.files.get(rel) ?? '') + data : data);
-    return undefined;
+    const p = normalizePath(path);
+    if (DEV_FILES.has(p)) return undefined;
+    const { view, rel, readOnly } = this.locate(p);
+    if (readOnly || !view.write) return view.stat(rel)?.kind === 'dir' ? 'EISDIR' : 'EROFS';
+    return view.write(rel, data, append);
   }
 
-  remove(path: string): FsError | undefined {
-    const { store, rel, readOnly } = this.locate(path);
-    if (!store.files.has(rel)) return store.dirs.has(rel) ? 'EISDIR' : 'ENOENT';
-    if (readOnly) return 'EROFS';
-    store.files.delete(rel);
-    return undefined;
+  remove(path: string, recursive = false): FsError | undefined {
+    const { view, rel, readOnly, mount } = this.locate(path);
+    if (!view.stat(rel) && !view.lstat?.(rel)) return 'ENOENT';
+    if (mount && rel === '') return 'EROFS';
+    if (!recursive && view.stat(rel)?.kind === 'dir' && !view.lstat?.(rel)?.target) return 'EISDIR';
+    if (readOnly || !view.remove) return 'EROFS';
+    return view.remove(rel, recursive);
   }
 
   mkdir(path: string, parents: boolean): FsError | undefined {
-    const { store, rel, readOnly } = this.locate(path);
-    if (readOnly) return 'EROFS';
-    if (store.dirs.has(rel) || store.files.has(rel)) return parents ? undefined : 'EEXIST';
-    if (!parents && !store.dirs.has(parentOf(rel))) return 'ENOENT';
-    this.mkdirs(store, rel.split('/'));
+    const { view, rel, readOnly } = this.locate(path);
+    if (view.stat(rel)) return parents && view.stat(rel)?.kind === 'dir' ? undefined : 'EEXIST';
+    if (readOnly || !view.mkdir) return 'EROFS';
+    return view.mkdir(rel, parents);
+  }
+
+  chmod(path: string, mode: number): FsError | undefined {
+    const { view, rel, readOnly } = this.locate(path);
+    if (!view.stat(rel)) return 'ENOENT';
+    if (readOnly || !view.chmod) return 'EROFS';
+    return view.chmod(rel, mode);
+  }
+
+  /** `mv`: within one filesystem a rename, across filesystems a copy and delete (as mv does on EXDEV). */
+  rename(from: string, to: string): FsError | undefined {
+    const a = this.locate(from);
+    const b = this.locate(to);
+    if (!a.view.stat(a.rel)) return 'ENOENT';
+    if (a.readOnly || b.readOnly) return 'EROFS';
+    if (a.view === b.view && a.view.rename) return a.view.rename(a.rel, b.rel);
+    const err = this.copy(normalizePath(from), normalizePath(to));
+    return err ?? this.remove(from, true);
+  }
+
+  /** Copy a file or a tree. */
+  copy(from: string, to: string): FsError | undefined {
+    const meta = this.meta(from);
+    if (!meta) return 'ENOENT';
+    if (meta.kind === 'file') {
+      const data = this.read(from);
+      if (data === 'ENOENT' || data === 'EISDIR') return data;
+      return this.write(to, data);
+    }
+    const err = this.mkdir(to, true);
+    if (err) return err;
+    const names = this.list(from);
+    if (!Array.isArray(names)) return names;
+    for (const n of names) {
+      const e = this.copy(`${from}/${n}`, `${to}/${n}`);
+      if (e) return e;
+    }
     return undefined;
   }
 
-  /** Names in a directory, sorted. */
+  /** Names in a directory, sorted, with the mount points beneath it. */
   list(path: string): string[] | FsError {
-    const { store, rel } = this.locate(path);
-    if (store.files.has(rel)) return 'ENOTDIR';
-    if (!store.dirs.has(rel)) return 'ENOENT';
-    const prefix = rel ? `${rel}/` : '';
-    const names = new Set<string>();
-    for (const k of [...store.files.keys(), ...store.dirs]) {
-      if (k.startsWith(prefix) && k.length > prefix.length) names.add(k.slice(prefix.length).split('/')[0]!);
-    }
+    const { view, rel } = this.locate(path);
+    const names = view.list(rel);
+    if (!Array.isArray(names)) return names;
+    const set = new Set(names);
     const base = normalizePath(path);
-    for (const m of this.mounts) {
-      if (parentOf(m.path) === (base === '/' ? '' : base))
-        names.add(m.path.slice(m.path.lastIndexOf('/') + 1));
+    for (const m of this.mounted) {
+      if ((parentOf(m.path) || '/') === base && m.path !== '/')
+        set.add(m.path.slice(m.path.lastIndexOf('/') + 1));
     }
-    return [...names].sort();
+    return [...set].sort();
   }
 }
 
 /** The directories every Linux image has, so scripts can write to /tmp without a mkdir. */
-export function baseRootfs(files: Record<string, string> = {}): FileStore {
-  const store = new FileStore();
+export function baseRootfs(files: Record<string, string> = {}, now?: () => number): FileStore {
+  const store = new FileStore(now);
   for (const d of [
     'bin',
     'dev',
+    'dev/shm',
     'etc',
     'home',
     'proc',
@@ -137,6 +209,8 @@ export function baseRootfs(files: Record<string, string> = {}): FileStore {
     'var/run',
   ])
     store.dirs.add(d);
+  store.meta.set('tmp', { mode: 0o1777 });
+  store.meta.set('root', { mode: 0o700 });
   for (const [path, data] of Object.entries(files)) {
     const rel = normalizePath(path).slice(1);
     const parts = rel.split('/');

@@ -36,7 +36,7 @@ export class OpenApiDocs implements OpenApiProvider {
   }
 
   /** Publish strategic-merge metadata from the sim's patch engine (see patch-meta.ts). */
-  usePatchMeta(lookup: PatchMetaLookup): void {
+  setPatchMeta(lookup: PatchMetaLookup): void {
     this.patchMeta = lookup;
     this.cache.clear();
     this.components.clear();

@@ -1,74 +1,118 @@
-import { normalizePath } from '../fs.js';
+import { type FsError, isFsError } from '../fs.js';
 import { type Applet, type CommandContext, type Effect, fsErrorText } from './context.js';
+import { ls } from './ls.js';
+import { filterReadsStdin, registerApplets } from './registry.js';
 
-/** The applets that read and write the container's files (busybox's wording, coreutils' in Debian images). */
+/** The applets that read and write files (busybox's wording, coreutils' in Debian images). */
 
-export function* tail(args: string[], ctx: CommandContext): Generator<Effect, number, void> {
-  const follow = args.some((a) => a === '-f' || a === '-F');
-  const files = args.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+const operands = (args: string[]) => args.filter((a) => a === '-' || !/^-./.test(a));
+const flagSet = (args: string[]) =>
+  new Set(args.filter((a) => /^-[a-zA-Z]+$/.test(a)).flatMap((a) => a.slice(1).split('')));
+
+/** The text of each named file (stdin for none or `-`); errors reported as busybox does. */
+function inputs(name: string, files: string[], ctx: CommandContext): { text: string; code: number } {
+  if (files.length === 0) return { text: ctx.stdin, code: 0 };
+  let text = '';
+  let code = 0;
   for (const f of files) {
-    const data = ctx.fs.read(f);
-    if (typeof data === 'string' && !['ENOENT', 'EISDIR', 'ENOTDIR', 'EROFS', 'EEXIST'].includes(data))
-      ctx.stdout(data.split('\n').slice(-11).join('\n'));
-    else if (!follow) {
-      ctx.stderr(`tail: can't open '${f}': ${fsErrorText[data as string]}\n`);
-      return 1;
+    if (f === '-') {
+      text += ctx.stdin;
+      continue;
     }
+    const data = ctx.fs.read(f);
+    if (isFsError(data)) {
+      ctx.stderr(
+        ctx.flavour === 'dash'
+          ? `${name}: ${f}: ${fsErrorText[data]}\n`
+          : `${name}: can't open '${f}': ${fsErrorText[data]}\n`,
+      );
+      code = 1;
+    } else text += data;
   }
-  if (files.length === 0 && !follow) ctx.stdout(ctx.stdin.split('\n').slice(-11).join('\n'));
-  if (follow) yield { forever: true };
-  return 0;
+  return { text, code };
 }
 
-const isErr = (v: unknown): v is keyof typeof fsErrorText => typeof v === 'string' && v in fsErrorText;
+/** Lines of a text, without the empty piece after a final newline. */
+const linesOf = (text: string) => {
+  const l = text.split('\n');
+  if (l[l.length - 1] === '') l.pop();
+  return l;
+};
 
-export const cat: Applet = (args, ctx) => {
-  if (args.length === 0) {
-    ctx.stdout(ctx.stdin);
-    return 0;
+function countArg(args: string[], dflt: number): { n: number; rest: string[]; fromStart: boolean } {
+  let n = dflt;
+  let fromStart = false;
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^-n(\+?\d+)?$/.exec(a) ?? /^-(\d+)$/.exec(a);
+    if (m) {
+      const v = m[1] ?? args[++i] ?? String(dflt);
+      fromStart = v.startsWith('+');
+      n = Number.parseInt(v.replace('+', ''), 10);
+    } else rest.push(a);
   }
-  let code = 0;
-  for (const f of args) {
-    const data = ctx.fs.read(f);
-    if (isErr(data) && ctx.fs.stat(f) !== 'file') {
-      ctx.stderr(
-        ctx.flavour === 'dash'
-          ? `cat: ${f}: ${fsErrorText[data]}\n`
-          : `cat: can't open '${f}': ${fsErrorText[data]}\n`,
-      );
-      code = 1;
-    } else ctx.stdout(data);
-  }
+  return { n, rest, fromStart };
+}
+
+function* tail(args: string[], ctx: CommandContext): Generator<Effect, number, void> {
+  const follow = args.some((a) => a === '-f' || a === '-F');
+  const { n, rest, fromStart } = countArg(
+    args.filter((a) => a !== '-f' && a !== '-F'),
+    10,
+  );
+  const files = operands(rest);
+  const { text, code } = inputs('tail', files, ctx);
+  const lines = linesOf(text);
+  const shown = fromStart ? lines.slice(Math.max(0, n - 1)) : lines.slice(Math.max(0, lines.length - n));
+  if (shown.length) ctx.stdout(`${shown.join('\n')}\n`);
+  if (follow && code === 0) yield { forever: true };
+  return code;
+}
+
+const head: Applet = (args, ctx) => {
+  const { n, rest } = countArg(args, 10);
+  const { text, code } = inputs('head', operands(rest), ctx);
+  const lines = linesOf(text).slice(0, n);
+  if (lines.length) ctx.stdout(`${lines.join('\n')}\n`);
   return code;
 };
 
-export const touch: Applet = (args, ctx) => {
+const cat: Applet = (args, ctx) => {
+  const { text, code } = inputs('cat', operands(args), ctx);
+  ctx.stdout(text);
+  return code;
+};
+
+function report(ctx: CommandContext, busybox: string, coreutils: string): void {
+  ctx.stderr(`${ctx.flavour === 'dash' ? coreutils : busybox}\n`);
+}
+
+const touch: Applet = (args, ctx) => {
   let code = 0;
-  for (const f of args.filter((a) => !a.startsWith('-'))) {
-    if (ctx.fs.stat(f)) continue;
-    const err = ctx.fs.write(f, '');
+  for (const f of operands(args)) {
+    const err = ctx.fs.stat(f) ? ctx.fs.write(f, '', true) : ctx.fs.write(f, '');
     if (err) {
-      ctx.stderr(
-        ctx.flavour === 'dash'
-          ? `touch: cannot touch '${f}': ${fsErrorText[err]}\n`
-          : `touch: ${f}: ${fsErrorText[err]}\n`,
-      );
+      report(ctx, `touch: ${f}: ${fsErrorText[err]}`, `touch: cannot touch '${f}': ${fsErrorText[err]}`);
       code = 1;
     }
   }
   return code;
 };
 
-export const rm: Applet = (args, ctx) => {
-  const force = args.some((a) => /^-[a-zA-Z]*f/.test(a));
+const rm: Applet = (args, ctx) => {
+  const flags = flagSet(args);
+  const force = flags.has('f');
+  const recursive = flags.has('r') || flags.has('R');
   let code = 0;
-  for (const f of args.filter((a) => !a.startsWith('-'))) {
-    const err = ctx.fs.remove(f);
+  for (const f of operands(args)) {
+    const isDir = ctx.fs.lmeta(f)?.kind === 'dir';
+    const err: FsError | undefined = isDir && !recursive ? 'EISDIR' : ctx.fs.remove(f, recursive);
     if (err && !(force && err === 'ENOENT')) {
-      ctx.stderr(
-        ctx.flavour === 'dash'
-          ? `rm: cannot remove '${f}': ${fsErrorText[err]}\n`
-          : `rm: can't remove '${f}': ${fsErrorText[err]}\n`,
+      report(
+        ctx,
+        `rm: can't remove '${f}': ${fsErrorText[err]}`,
+        `rm: cannot remove '${f}': ${fsErrorText[err]}`,
       );
       code = 1;
     }
@@ -76,65 +120,206 @@ export const rm: Applet = (args, ctx) => {
   return code;
 };
 
-export const mkdir: Applet = (args, ctx) => {
-  const parents = args.includes('-p');
+const rmdir: Applet = (args, ctx) => {
   let code = 0;
-  for (const d of args.filter((a) => !a.startsWith('-'))) {
+  for (const d of operands(args)) {
+    const names = ctx.fs.list(d);
+    const err: FsError | undefined = Array.isArray(names)
+      ? names.length
+        ? 'ENOTEMPTY'
+        : ctx.fs.remove(d, true)
+      : names;
+    if (err) {
+      ctx.stderr(`rmdir: '${d}': ${fsErrorText[err]}\n`);
+      code = 1;
+    }
+  }
+  return code;
+};
+
+const mkdir: Applet = (args, ctx) => {
+  const parents = flagSet(args).has('p');
+  let code = 0;
+  for (const d of operands(args)) {
     const err = ctx.fs.mkdir(d, parents);
     if (err) {
-      ctx.stderr(`mkdir: can't create directory '${d}': ${fsErrorText[err]}\n`);
+      report(
+        ctx,
+        `mkdir: can't create directory '${d}': ${fsErrorText[err]}`,
+        `mkdir: cannot create directory '${d}': ${fsErrorText[err]}`,
+      );
       code = 1;
     }
   }
   return code;
 };
 
-export const ls: Applet = (args, ctx) => {
-  const dirs = args.filter((a) => !a.startsWith('-'));
-  let code = 0;
-  for (const d of dirs.length ? dirs : ['.']) {
-    const names = ctx.fs.list(normalizePath(d));
-    if (isErr(names)) {
-      if (names === 'ENOTDIR') ctx.stdout(`${d}\n`);
-      else {
-        ctx.stderr(`ls: ${d}: ${fsErrorText[names]}\n`);
+/** `cp SRC… DEST` and `mv SRC… DEST`: into DEST when it is a directory. */
+function copyOrMove(name: 'cp' | 'mv'): Applet {
+  return (args, ctx) => {
+    const recursive =
+      name === 'mv' || flagSet(args).has('r') || flagSet(args).has('R') || flagSet(args).has('a');
+    const ops = operands(args);
+    if (ops.length < 2) {
+      ctx.stderr(`${name}: missing destination file operand\n`);
+      return 1;
+    }
+    const dest = ops.pop()!;
+    const intoDir = ctx.fs.stat(dest) === 'dir';
+    let code = 0;
+    for (const src of ops) {
+      const target = intoDir ? `${dest}/${src.replace(/\/+$/, '').split('/').pop()}` : dest;
+      const meta = ctx.fs.meta(src);
+      let err: FsError | undefined;
+      if (!meta) err = 'ENOENT';
+      else if (meta.kind === 'dir' && !recursive) {
+        ctx.stderr(`cp: omitting directory '${src}'\n`);
+        code = 1;
+        continue;
+      } else err = name === 'mv' ? ctx.fs.rename(src, target) : ctx.fs.copy(src, target);
+      if (err) {
+        ctx.stderr(
+          err === 'ENOENT' && !meta
+            ? `${name}: can't stat '${src}': No such file or directory\n`
+            : `${name}: can't create '${target}': ${fsErrorText[err]}\n`,
+        );
         code = 1;
       }
-    } else if (names.length) ctx.stdout(`${names.join('\n')}\n`);
+    }
+    return code;
+  };
+}
+
+const grep: Applet = (args, ctx) => {
+  const flags = flagSet(args);
+  const [pattern = '', ...files] = operands(args.filter((_a, i) => args[i - 1] !== '-e'));
+  const explicit = args.indexOf('-e') >= 0 ? args[args.indexOf('-e') + 1] : undefined;
+  const pat = explicit ?? pattern;
+  const rest = explicit !== undefined ? [pattern, ...files].filter((f) => f !== pat) : files;
+  let re: RegExp;
+  try {
+    const source = flags.has('F')
+      ? pat.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      : flags.has('E')
+        ? pat
+        : basicToExtended(pat);
+    re = new RegExp(
+      flags.has('x') ? `^(?:${source})$` : flags.has('w') ? `\\b(?:${source})\\b` : source,
+      flags.has('i') ? 'i' : '',
+    );
+  } catch {
+    ctx.stderr(`grep: bad regex '${pat}'\n`);
+    return 2;
+  }
+  const { text, code } = inputs('grep', rest, ctx);
+  const out: string[] = [];
+  linesOf(text).forEach((l, i) => {
+    if (re.test(l) !== flags.has('v')) out.push(flags.has('n') ? `${i + 1}:${l}` : l);
+  });
+  if (flags.has('c')) ctx.stdout(`${out.length}\n`);
+  else if (!flags.has('q')) for (const l of out) ctx.stdout(`${l}\n`);
+  if (code) return 2;
+  return out.length ? 0 : 1;
+};
+
+/** POSIX basic regular expressions: `\(`, `\|`, `\+` are the operators, bare ones literal. */
+function basicToExtended(p: string): string {
+  return p.replace(
+    /\\([(){}|+?])|([(){}|+?])/g,
+    (_, escaped: string, bare: string) => escaped ?? `\\${bare}`,
+  );
+}
+
+const wc: Applet = (args, ctx) => {
+  const flags = flagSet(args);
+  const files = operands(args);
+  const { text, code } = inputs('wc', files, ctx);
+  const counts = {
+    l: (text.match(/\n/g) ?? []).length,
+    w: text.split(/\s+/).filter(Boolean).length,
+    c: Buffer.byteLength(text),
+  };
+  const chosen = (['l', 'w', 'c'] as const).filter((k) => flags.has(k));
+  const shown = chosen.length ? chosen : (['l', 'w', 'c'] as const);
+  const cols = shown
+    .map((k) => (shown.length === 1 ? String(counts[k]) : String(counts[k]).padStart(7)))
+    .join(' ');
+  ctx.stdout(`${cols}${files.length ? ` ${files.join(' ')}` : ''}\n`);
+  return code;
+};
+
+const sort: Applet = (args, ctx) => {
+  const flags = flagSet(args);
+  const { text, code } = inputs('sort', operands(args), ctx);
+  let lines = linesOf(text);
+  lines.sort(
+    flags.has('n')
+      ? (a, b) => (Number.parseFloat(a) || 0) - (Number.parseFloat(b) || 0)
+      : (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  );
+  if (flags.has('r')) lines.reverse();
+  if (flags.has('u')) lines = lines.filter((l, i) => i === 0 || l !== lines[i - 1]);
+  if (lines.length) ctx.stdout(`${lines.join('\n')}\n`);
+  return code;
+};
+
+const uniq: Applet = (args, ctx) => {
+  const flags = flagSet(args);
+  const { text, code } = inputs('uniq', operands(args), ctx);
+  const out: Array<[string, number]> = [];
+  for (const l of linesOf(text)) {
+    const last = out[out.length - 1];
+    if (last && last[0] === l) last[1]++;
+    else out.push([l, 1]);
+  }
+  for (const [l, n] of out) ctx.stdout(flags.has('c') ? `${String(n).padStart(7)} ${l}\n` : `${l}\n`);
+  return code;
+};
+
+const tee: Applet = (args, ctx) => {
+  const append = flagSet(args).has('a');
+  let code = 0;
+  for (const f of operands(args)) {
+    const err = ctx.fs.write(f, ctx.stdin, append);
+    if (err) {
+      ctx.stderr(`tee: ${f}: ${fsErrorText[err]}\n`);
+      code = 1;
+    }
+  }
+  ctx.stdout(ctx.stdin);
+  return code;
+};
+
+const chmod: Applet = (args, ctx) => {
+  const [mode = '', ...files] = operands(args);
+  if (!/^[0-7]{3,4}$/.test(mode)) {
+    ctx.stderr(`chmod: invalid mode '${mode}'\n`);
+    return 1;
+  }
+  let code = 0;
+  for (const f of files) {
+    const err = ctx.fs.chmod(f, Number.parseInt(mode, 8));
+    if (err) {
+      ctx.stderr(`chmod: ${f}: ${fsErrorText[err]}\n`);
+      code = 1;
+    }
   }
   return code;
 };
 
-/** busybox `echo`: `-n` drops the newline, `-e` interprets backslash escapes. */
-export const grep: Applet = (args, ctx) => {
-  const flags = args.filter((a) => a.startsWith('-')).join('');
-  const [pattern = '', ...files] = args.filter((a) => !a.startsWith('-'));
-  const text = files.length ? files.map((f) => String(ctx.fs.read(f))).join('') : ctx.stdin;
-  const re = new RegExp(pattern, flags.includes('i') ? 'i' : '');
-  const lines = text.split('\n').filter((l) => l !== '' && re.test(l) !== flags.includes('v'));
-  if (flags.includes('c')) ctx.stdout(`${lines.length}\n`);
-  else if (!flags.includes('q')) for (const l of lines) ctx.stdout(`${l}\n`);
-  return lines.length ? 0 : 1;
-};
-
-export const wc: Applet = (args, ctx) => {
-  const files = args.filter((a) => !a.startsWith('-'));
-  const text = files.length ? files.map((f) => String(ctx.fs.read(f))).join('') : ctx.stdin;
-  const lines = (text.match(/\n/g) ?? []).length;
-  ctx.stdout(
-    args.includes('-l')
-      ? `${lines}\n`
-      : `${lines} ${text.split(/\s+/).filter(Boolean).length} ${text.length}\n`,
-  );
-  return 0;
-};
-
-export const head: Applet = (args, ctx) => {
-  const nIdx = args.indexOf('-n');
-  const n = nIdx >= 0 ? Number.parseInt(args[nIdx + 1] ?? '10', 10) : 10;
-  const files = args.filter((a, i) => !a.startsWith('-') && i !== nIdx + 1);
-  const text = files.length ? String(ctx.fs.read(files[0]!)) : ctx.stdin;
-  const lines = text.split('\n').slice(0, n);
-  ctx.stdout(`${lines.join('\n')}${lines.length ? '\n' : ''}`);
-  return 0;
-};
+registerApplets({ cat, head, sort, uniq, wc }, { readsStdin: filterReadsStdin });
+registerApplets(
+  { tail },
+  {
+    readsStdin: (a) =>
+      filterReadsStdin(
+        countArg(
+          a.filter((x) => x !== '-f'),
+          10,
+        ).rest,
+      ),
+  },
+);
+registerApplets({ grep }, { readsStdin: (a) => operands(a).length <= 1 || a.includes('-') });
+registerApplets({ tee }, { readsStdin: () => true });
+registerApplets({ touch, rm, rmdir, mkdir, ls, cp: copyOrMove('cp'), mv: copyOrMove('mv'), chmod });

@@ -1,6 +1,9 @@
 import { normalizePath } from '../fs.js';
-import { cat, grep, head, ls, mkdir, rm, tail, touch, wc } from './applets-files.js';
 import type { Applet, CommandContext, Effect } from './context.js';
+import { APPLETS, registerApplets } from './registry.js';
+
+/** Every registered applet (the registry's table; `applets-all.ts` fills it). */
+export { APPLETS };
 
 /**
  * The commands the model knows, as busybox implements them (Debian's coreutils where their
@@ -143,17 +146,6 @@ const seq: Applet = (args, ctx) => {
   return 0;
 };
 
-const printEnv: Applet = (args, ctx) => {
-  if (args.length) {
-    const v = ctx.vars.get(args[0]!);
-    if (v === undefined) return 1;
-    ctx.stdout(`${v}\n`);
-    return 0;
-  }
-  for (const [k, v] of ctx.vars) ctx.stdout(`${k}=${v}\n`);
-  return 0;
-};
-
 /** An applet that only prints something and succeeds. */
 const printing =
   (text: (args: string[], ctx: CommandContext) => string): Applet =>
@@ -162,37 +154,20 @@ const printing =
     return 0;
   };
 
-export const APPLETS: Record<string, Applet> = {
+registerApplets({
   sleep,
-  tail,
-  cat,
-  touch,
-  rm,
-  mkdir,
-  ls,
   echo,
   printf,
   test,
   '[': test,
-  grep,
   nslookup,
   seq,
-  wc,
-  head,
-  env: printEnv,
-  printenv: printEnv,
   true: () => 0,
   false: () => 1,
   date: printing((_, ctx) => `${busyboxDate(ctx.now())}\n`),
-  hostname: printing((_, ctx) => `${ctx.hostname}\n`),
-  id: printing(() => 'uid=0(root) gid=0(root) groups=0(root),10(wheel)\n'),
-  whoami: printing(() => 'root\n'),
-  uname: printing((args, ctx) =>
-    args.includes('-a') ? `Linux ${ctx.hostname} 6.8.0 #1 SMP x86_64 GNU/Linux\n` : 'Linux\n',
-  ),
-  pwd: printing(() => '/\n'),
+  pwd: printing((_, ctx) => `${ctx.cwd}\n`),
   basename: printing((args) => `${(args[0] ?? '').replace(/\/+$/, '').split('/').pop()}\n`),
   dirname: printing((args) => `${normalizePath(`${args[0] ?? '.'}/..`)}\n`),
   wait: () => 0,
   sync: () => 0,
-};
+});

@@ -1,10 +1,19 @@
-import type { ContainerFs } from '../fs.js';
-import { APPLETS } from './applets.js';
+import { type ContainerFs, normalizePath } from '../fs.js';
+import './applets-all.js';
 import { evalArith } from './arith.js';
 import type { Node, Redirect, Word } from './ast.js';
 import { runBuiltin, ShellExit, SIGNAL_NAMES } from './builtins.js';
-import { type CommandContext, type Effect, type Flavour, fsErrorText, runToEnd } from './context.js';
+import {
+  type CommandContext,
+  type Effect,
+  type Flavour,
+  fsErrorText,
+  runToEnd,
+  type ShellHost,
+} from './context.js';
+import { withCwd } from './cwd-fs.js';
 import { parseShell } from './parse.js';
+import { APPLETS, readsStdin } from './registry.js';
 
 /**
  * Runs a parsed script as a generator: commands execute at once, `sleep` (and anything that
@@ -20,24 +29,42 @@ export interface ShellEnvironment {
   now(): number;
   resolve(name: string): string | undefined;
   write(stream: 'stdout' | 'stderr', text: string): void;
+  /** Where it runs (a container, a node); defaults to a bare container. */
+  host?: ShellHost;
+  /** The shell's stdin is the client's (kubectl exec -i): commands that read it wait for it. */
+  liveStdin?: boolean;
+  /** Starting directory (default `/`). */
+  cwd?: string;
 }
+
+/** The shell's own stdin, not read yet: a command that reads it asks the driver for it. */
+const LIVE = Symbol('live stdin');
 
 interface Streams {
   stdout(text: string): void;
   stderr(text: string): void;
-  stdin: string;
+  stdin: string | typeof LIVE;
 }
 
 type Gen = Generator<Effect, number, void>;
 
 export class Shell {
   status = 0;
+  /** Set once `exit` ran: an interactive shell stops reading. */
+  exited = false;
   readonly traps = new Map<string, string>();
   private readonly pending: string[] = [];
   /** `sh: 1: foo: not found` (dash counts lines; a `-c` script is line 1). */
   private readonly name = 'sh';
 
-  constructor(private readonly env: ShellEnvironment) {}
+  /** The working directory (`cd`). */
+  cwd: string;
+  private readonly host: ShellHost;
+
+  constructor(private readonly env: ShellEnvironment) {
+    this.cwd = env.cwd ?? '/';
+    this.host = env.host ?? { kind: 'container' };
+  }
 
   /** A signal arrived; a trap for it runs at the next command boundary, as in sh. */
   deliver(signal: string): boolean {
@@ -52,6 +79,7 @@ export class Shell {
     try {
       node = parseShell(script);
     } catch (e) {
+      this.status = 2;
       this.env.write('stderr', `${this.notFoundPrefix()}${(e as Error).message}\n`);
       return 2;
     }
@@ -68,7 +96,7 @@ export class Shell {
     const io: Streams = {
       stdout: (t) => this.env.write('stdout', t),
       stderr: (t) => this.env.write('stderr', t),
-      stdin: '',
+      stdin: this.env.liveStdin ? LIVE : '',
     };
     let code: number;
     try {
@@ -76,6 +104,7 @@ export class Shell {
     } catch (e) {
       if (!(e instanceof ShellExit)) throw e;
       code = e.code;
+      this.exited = true;
     }
     const onExit = this.traps.get('EXIT');
     if (onExit) {
@@ -179,21 +208,25 @@ export class Shell {
         continue;
       }
       if (r.op === '<') {
-        const data = this.env.fs.read(target);
-        if (data in fsErrorText && this.env.fs.stat(target) !== 'file') {
+        const data = this.fs.read(target);
+        if (data in fsErrorText && this.fs.stat(target) !== 'file') {
           io.stderr(`${this.notFoundPrefix()}can't open ${target}: no such file\n`);
           return 1;
         }
         out.stdin = data;
         continue;
       }
-      const err = this.env.fs.write(target, '', r.op === '>>');
+      const err = this.fs.write(target, '', r.op === '>>');
       if (err) {
-        const why = err === 'ENOENT' ? 'nonexistent directory' : fsErrorText[err]!.toLowerCase();
-        io.stderr(`${this.notFoundPrefix()}can't create ${target}: ${why}\n`);
+        // ash and dash word a missing directory their own way, other errors as strerror.
+        const dash = this.env.flavour === 'dash';
+        const missing = err === 'ENOENT' || err === 'ENOTDIR';
+        const why = missing ? (dash ? 'Directory nonexistent' : 'nonexistent directory') : fsErrorText[err];
+        io.stderr(`${this.notFoundPrefix()}${dash ? 'cannot' : "can't"} create ${target}: ${why}\n`);
         return 1;
       }
-      const sink = (t: string) => void this.env.fs.write(target, t, true);
+      const fs = this.fs;
+      const sink = (t: string) => void fs.write(target, t, true);
       if (r.fd === 2) out.stderr = sink;
       else out.stdout = sink;
     }
@@ -211,6 +244,9 @@ export class Shell {
     const streams = this.redirect(node.redirects, io);
     if (typeof streams === 'number') return streams;
     const [cmd, ...args] = argv as [string, ...string[]];
+    if (cmd === 'cd') return this.cd(args, streams);
+    // `read` consumes the stream it is given, so a loop reading a pipe moves through it.
+    if (cmd === 'read') return yield* this.read(args, node.redirects.length ? streams : io);
     const builtin = runBuiltin(
       { vars: this.env.vars, traps: this.traps, status: this.status, prefix: this.notFoundPrefix() },
       cmd,
@@ -227,19 +263,64 @@ export class Shell {
       streams.stderr(`${this.notFoundPrefix()}${cmd}: not found\n`);
       return 127;
     }
+    let stdin = streams.stdin;
+    if (stdin === LIVE) {
+      let got = '';
+      if (readsStdin(name, args)) yield { input: true, deliver: (t: string) => (got = t) };
+      stdin = got;
+    }
     const ctx: CommandContext = {
-      fs: this.env.fs,
+      fs: this.fs,
       flavour: this.env.flavour,
       hostname: this.env.hostname,
       now: () => this.env.now(),
       stdout: streams.stdout,
       stderr: streams.stderr,
-      stdin: streams.stdin,
+      stdin,
       vars: assigns.length ? new Map([...this.env.vars, ...assigns]) : this.env.vars,
       resolve: (n) => this.env.resolve(n),
+      cwd: this.cwd,
+      host: this.host,
     };
     const result = applet(args, ctx);
     return typeof result === 'number' ? result : yield* result;
+  }
+
+  /** The files as commands see them: relative paths from the working directory. */
+  get fs(): ContainerFs {
+    return withCwd(this.env.fs, this.cwd);
+  }
+
+  private cd(args: string[], io: Streams): number {
+    const target = normalizePath(args[0] ?? this.env.vars.get('HOME') ?? '/', this.cwd);
+    const kind = this.env.fs.stat(target);
+    if (kind !== 'dir') {
+      io.stderr(
+        `${this.notFoundPrefix()}cd: can't cd to ${args[0]}: ${kind ? 'Not a directory' : 'No such file or directory'}\n`,
+      );
+      return this.env.flavour === 'dash' ? 2 : 1;
+    }
+    this.cwd = target;
+    this.env.vars.set('PWD', target);
+    return 0;
+  }
+
+  /** `read [-r] NAME…`: one line of stdin split over the names. */
+  private *read(args: string[], io: Streams): Gen {
+    const names = args.filter((a) => !a.startsWith('-'));
+    let line: string | undefined;
+    if (io.stdin === LIVE) yield { readLine: true, deliver: (l: string | undefined) => (line = l) };
+    else {
+      const nl = io.stdin.indexOf('\n');
+      line = io.stdin === '' ? undefined : nl < 0 ? io.stdin : io.stdin.slice(0, nl);
+      io.stdin = nl < 0 ? '' : io.stdin.slice(nl + 1);
+    }
+    if (line === undefined) return 1;
+    const fields = line.trim().split(/[ \t]+/);
+    (names.length ? names : ['REPLY']).forEach((n, i, all) => {
+      this.env.vars.set(n, i === all.length - 1 ? fields.slice(i).join(' ') : (fields[i] ?? ''));
+    });
+    return 0;
   }
 
   /** Expand a word into fields: variables, `$(…)`, `$((…))`; unquoted results split on blanks. */
