@@ -94,6 +94,7 @@ function program(version: string, out: { text: string }, commands: CommandSpec[]
     .addHelpText(
       'after',
       '\nStart here:\n  clusterlab up                      # a 3-node lab named "lab"\n' +
+        '  clusterlab                         # the app: pick a scenario, work through it\n' +
         '  clusterlab kubectl -- get nodes    # kubectl against it\n' +
         "\nEvery command takes --help. Labs live in $CLUSTERLAB_HOME or the platform's state\n" +
         'directory; clusterlab info prints where.\n',
@@ -106,6 +107,9 @@ function program(version: string, out: { text: string }, commands: CommandSpec[]
 export function parseArgv(argv: string[], version: string, commands: CommandSpec[] = COMMANDS): Parsed {
   const out = { text: '' };
   const root = program(version, out, commands);
+  // No arguments opens the app's Home screen (which explains itself without a terminal).
+  if (argv.length === 0 && commands.some((c) => c.name === 'home'))
+    return { kind: 'run', command: 'home', options: {}, args: [] };
   if (argv.length === 0) {
     root.outputHelp();
     return { kind: 'print', text: out.text };

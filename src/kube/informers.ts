@@ -139,7 +139,13 @@ export class InformerPool {
     } catch (err) {
       failed = err;
     }
-    if (e.stopped) return;
+    if (e.stopped) {
+      // Stopped while starting: client-node's ListWatch does not look at its stopped flag
+      // after the initial list, so it opened a watch that its stop() never saw. Abort that
+      // one too, or its open connection keeps the process alive after close().
+      void e.informer?.stop();
+      return;
+    }
     if (failed !== undefined) return this.fail(e, key, failed);
     e.synced = true;
     e.error = undefined;

@@ -26,6 +26,8 @@ export interface Resume {
   passed?: Record<string, PassRecord>;
   hintsUsed?: Record<string, number>;
   answers?: Record<string, Record<string, string>>;
+  /** Steps whose solution the learner chose to see: step id → ISO time it was first shown. */
+  solutionsShown?: Record<string, string>;
 }
 
 export interface MachineInput {
@@ -53,6 +55,7 @@ export interface ScenarioContext {
   passed: Record<string, PassRecord>;
   hintsUsed: Record<string, number>;
   answers: Record<string, Record<string, string>>;
+  solutionsShown: Record<string, string>;
   token: number;
   resetting: boolean;
   /** The step's setup or cleanup failed: what it said. */
@@ -64,6 +67,7 @@ export type ScenarioEvent =
   | { type: 'VERDICT'; verdict: Verdict }
   | { type: 'HELD'; checkId: string; token: number }
   | { type: 'HINT' }
+  | { type: 'SOLUTION_SHOWN' }
   | { type: 'SKIP' }
   | { type: 'RESET_STEP' }
   | { type: 'GO_TO'; stepId: string }
@@ -168,6 +172,13 @@ export const scenarioSetup = setup({
         return { ...context.hintsUsed, [step.id]: Math.min(used + 1, step.hints) };
       },
     }),
+    recordSolutionShown: assign({
+      solutionsShown: ({ context }) => {
+        const id = stepOf(context).id;
+        if (context.solutionsShown[id]) return context.solutionsShown;
+        return { ...context.solutionsShown, [id]: new Date(context.now()).toISOString() };
+      },
+    }),
     markResetting: assign({ resetting: true }),
     clearResetting: assign({ resetting: false }),
     recordScriptError: assign({
@@ -193,6 +204,7 @@ export function createScenarioMachine(input: Pick<MachineInput, 'steps' | 'scena
       initial: 'preparing',
       on: {
         HINT: { actions: 'recordHint' },
+        SOLUTION_SHOWN: { actions: 'recordSolutionShown' },
         RESET_STEP: { target: `#scenario.${stateId(step.id)}`, reenter: true, actions: 'markResetting' },
       },
       states: {
@@ -258,6 +270,7 @@ export function createScenarioMachine(input: Pick<MachineInput, 'steps' | 'scena
         passed: { ...i.resume?.passed },
         hintsUsed: { ...i.resume?.hintsUsed },
         answers: { ...i.resume?.answers },
+        solutionsShown: { ...i.resume?.solutionsShown },
         token: 0,
         resetting: false,
         now: i.now ?? Date.now,

@@ -19,7 +19,10 @@ export interface ProgressKey {
   scenario: string;
 }
 
-export interface Progress extends ProgressKey, Required<Resume> {
+/** What the machine's context says; `solutionsShown` came later, so older files lack it. */
+export type ProgressState = Required<Omit<Resume, 'solutionsShown'>> & Pick<Resume, 'solutionsShown'>;
+
+export interface Progress extends ProgressKey, ProgressState {
   version: number;
   startedAt: string;
   updatedAt: string;
@@ -111,7 +114,7 @@ export class ProgressStore {
 /** A fresh record, or the loaded one updated from the machine's context. */
 export function progressRecord(
   k: ProgressKey,
-  state: Required<Resume>,
+  state: ProgressState,
   previous: Progress | undefined,
   now: Date = new Date(),
 ): Progress {
@@ -122,6 +125,7 @@ export function progressRecord(
     passed: state.passed as Record<string, PassRecord>,
     hintsUsed: state.hintsUsed,
     answers: state.answers,
+    solutionsShown: state.solutionsShown ?? {},
     startedAt: previous?.startedAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -136,6 +136,7 @@ export function persistProgress(
       passed: snap.context.passed,
       hintsUsed: snap.context.hintsUsed,
       answers: snap.context.answers,
+      solutionsShown: snap.context.solutionsShown,
     };
     const text = JSON.stringify(state);
     if (text === last) return;

@@ -36,8 +36,11 @@ describe('parseArgv: argv → command and options, without running anything', ()
   });
 
   it('every command takes --verbose, and the JSON commands take --json', () => {
-    for (const c of COMMANDS)
-      expect(parse(c.name, '--verbose')).toMatchObject({ options: { verbose: true } });
+    for (const c of COMMANDS) {
+      // Commands with a required argument (`start <scenario>`) get one.
+      const required = c.args?.startsWith('<') ? ['x'] : [];
+      expect(parse(c.name, ...required, '--verbose')).toMatchObject({ options: { verbose: true } });
+    }
     for (const name of ['up', 'down', 'status', 'list', 'info'])
       expect(parse(name, '--json')).toMatchObject({ options: { json: true } });
   });
@@ -100,7 +103,9 @@ describe('parseArgv: argv → command and options, without running anything', ()
       expect(p.kind).toBe('print');
       expect(p.kind === 'print' && p.text).toContain('Usage: clusterlab up [options]');
     }
-    const overview = parse();
+    const overview = parse('--help');
     expect(overview.kind === 'print' && overview.text).toContain('Usage: clusterlab [options] [command]');
+    // Without a command, clusterlab opens the app's Home screen.
+    expect(parse()).toMatchObject({ kind: 'run', command: 'home' });
   });
 });

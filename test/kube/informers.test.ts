@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type * as https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchReply } from '../../src/checks/env.js';
 import { startEvaluation } from '../../src/checks/evaluator.js';
@@ -103,6 +105,39 @@ describe('kube: discovery, raw requests, shared informers', () => {
       await until('blue', () => v.last('color')?.ok);
     } finally {
       ev.stop();
+    }
+  });
+
+  it('closed between its list and its watch, an informer leaves no watch open', async () => {
+    // client-node's ListWatch opens its watch after the list even when stopped meanwhile; an
+    // open watch keeps a process (clusterlab start, after quitting) from ending. Seen from the
+    // API server: the watch request arrives, and its response must end.
+    const server = (lab.sim.server as unknown as { server: https.Server }).server;
+    let watchEnded: boolean | undefined;
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+      if (!req.url?.includes('/namespaces/default/secrets?') || !req.url.includes('watch=true')) return;
+      watchEnded = false;
+      res.once('close', () => {
+        watchEnded = true;
+      });
+    };
+    server.on('request', onRequest);
+    const k = connect(lab.kubeconfig);
+    const getJson = k.client.getJson.bind(k.client);
+    let closed: Promise<void> | undefined;
+    k.client.getJson = (async (p: string) => {
+      const r = await getJson(p);
+      if (p.endsWith('/namespaces/default/secrets')) closed ??= k.close();
+      return r;
+    }) as typeof k.client.getJson;
+    try {
+      k.informers.acquire({ apiVersion: 'v1', kind: 'Secret', namespace: 'default' }, () => undefined);
+      await until('the list', () => closed);
+      await closed;
+      await until('the watch request', () => watchEnded !== undefined);
+      await until('the watch to be closed by the client', () => watchEnded);
+    } finally {
+      server.off('request', onRequest);
     }
   });
 
