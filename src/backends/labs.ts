@@ -71,7 +71,10 @@ export async function upLab(
     spec = resolved.spec;
   }
   const options = { retain: req.retain, context: req.context };
-  const blocking = (await backend.preflight(spec, options)).filter((i) => i.blocking);
+  const issues = await backend.preflight(spec, options);
+  // What only limits the lab is said once, with its fix, and the lab starts anyway.
+  for (const i of issues.filter((x) => !x.blocking)) ctx.log.warn(`${i.problem} (fix: ${i.fix})`);
+  const blocking = issues.filter((i) => i.blocking);
   if (blocking.length > 0)
     throw new UserError(`cannot start lab "${name}": ${blocking.map((i) => i.problem).join('; ')}`, {
       fix: blocking.map((i) => i.fix).join(' && '),

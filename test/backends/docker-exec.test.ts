@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerExec } from '../../src/backends/docker/exec.js';
+import { dockerShell } from '../../src/backends/docker/shell.js';
 import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../../src/backends/kind/names.js';
 import { kindNodes } from '../../src/backends/kind/nodes.js';
+import type { TerminalIO } from '../../src/backends/types.js';
 import { dockerOrSkip, ensureTestImage, removeLabelled } from './helpers/docker.js';
 
 const { docker, skip } = await dockerOrSkip();
@@ -55,8 +58,25 @@ describe.skipIf(!!skip)('node exec through dockerode, against the real Docker en
     expect(missing.stdout + missing.stderr).toMatch(/no-such-command.*not found|executable file not found/);
   });
 
+  it('gives an interactive shell with a terminal, and its exit code', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    let screen = '';
+    stdout.on('data', (d: Buffer) => {
+      screen += d.toString('utf8');
+    });
+    const io = { stdin, stdout, stderr: stdout } as unknown as TerminalIO;
+    const done = dockerShell(docker!, worker, io, ['sh']);
+    stdin.write('[ -t 0 ] && echo "a terminal on $(cat /etc/hostname)"\n');
+    stdin.write('exit 5\n');
+    expect(await done).toBe(5);
+    // The remote terminal echoes what was typed and answers; lines end in CR LF, as on a TTY.
+    expect(screen).toMatch(/\r\na terminal on [0-9a-f]{12}\r\n/);
+  });
+
   it("finds a lab's nodes by kind's labels, with their roles, and runs commands on them", async () => {
     const nodes = await kindNodes(docker!, cluster);
+    expect(nodes.every((n) => typeof n.shell === 'function')).toBe(true);
     expect(nodes.map((n) => [n.name, n.role])).toEqual([
       [`${cluster}-control-plane`, 'control-plane'],
       [`${cluster}-worker`, 'worker'],

@@ -1,19 +1,26 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { dockerClient } from '../../src/backends/docker/client.js';
+import { dockerFixes } from '../../src/backends/docker/fixes.js';
 import { CACHE_UPSTREAMS, mirrorsConf, splitImage, viaCache } from '../../src/backends/kind/cache-names.js';
 import { kindConfig } from '../../src/backends/kind/config.js';
+import { gatherKindHostFacts } from '../../src/backends/kind/host-facts.js';
 import { imagesInText } from '../../src/backends/kind/image-list.js';
+import { pickIngressPort, portFree } from '../../src/backends/kind/ingress-port.js';
 import { kindStatusReporter, parseKindVersion } from '../../src/backends/kind/kind-cli.js';
 import { renameKubeconfigContext } from '../../src/backends/kind/kubeconfig-file.js';
 import { nodeNames } from '../../src/backends/kind/names.js';
 import { type KindHostFacts, kindPreflightIssues } from '../../src/backends/kind/preflight.js';
+import { type KindLabRecord, writeKindLab } from '../../src/backends/kind/record.js';
 import { crioError, notCrio } from '../../src/backends/kind/verify.js';
 import { labNamespace, learnerSlug } from '../../src/backends/kubeconfig/names.js';
 import { parseLabDefinition } from '../../src/backends/lab-definition.js';
 import type { LabSpec, Progress } from '../../src/backends/types.js';
+import { labDir } from '../../src/state/paths.js';
 
 const GiB = 1024 ** 3;
 const spec = (o: Partial<LabSpec> = {}): LabSpec => ({
@@ -68,6 +75,33 @@ describe('kind names and config', () => {
       'JoinConfiguration',
     ]);
     expect(config.nodes[0]!.extraPortMappings).toHaveLength(1);
+  });
+});
+
+describe('the ingress port of a new kind lab', () => {
+  it('is 8080 unless something listens there or another kind lab has it; then the next free one', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen({ host: '127.0.0.1', port: 0 }, r));
+    const port = (busy.address() as net.AddressInfo).port;
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-ingress-'));
+    try {
+      const preferred = { ...ingress, hostPort: port };
+      // Another lab's port counts even when nothing listens (a stopped lab takes it back).
+      writeKindLab(labDir(state, 'other'), {
+        ...({} as KindLabRecord),
+        backend: 'kind',
+        cluster: 'other',
+        ingress: { ...ingress, hostPort: port + 1 },
+      });
+      const picked = await pickIngressPort(state, preferred);
+      expect(picked.hostPort).toBeGreaterThan(port + 1);
+      expect(await portFree('127.0.0.1', picked.hostPort)).toBe(true);
+      busy.close();
+      expect(await pickIngressPort(state, preferred)).toEqual(preferred);
+    } finally {
+      busy.close();
+      fs.rmSync(state, { recursive: true, force: true });
+    }
   });
 });
 
@@ -132,6 +166,27 @@ describe('kind preflight', () => {
       facts({ docker: { ok: false, problem: 'Docker is not running', fix: 'open -a Docker' } }),
     );
     expect(issues).toEqual([{ problem: 'Docker is not running', fix: 'open -a Docker', blocking: true }]);
+  });
+
+  it('tells a Docker that is not installed from one that is not running', async () => {
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-bin-'));
+    const docker = dockerClient({ DOCKER_HOST: `unix://${path.join(bin, 'docker.sock')}` });
+    try {
+      const none = await gatherKindHostFacts(docker, { PATH: bin }, 3, bin);
+      expect(none.docker).toEqual({
+        ok: false,
+        problem: 'Docker is not installed (kind runs its nodes as Docker containers)',
+        fix: dockerFixes(process.platform).install,
+      });
+      fs.writeFileSync(path.join(bin, 'docker'), '#!/bin/sh\n', { mode: 0o755 });
+      const stopped = await gatherKindHostFacts(docker, { PATH: bin }, 3, bin);
+      expect(stopped.docker).toMatchObject({ ok: false, fix: dockerFixes(process.platform).start });
+      expect((stopped.docker as { problem: string }).problem).toMatch(
+        /^Docker is not running \(nothing answers on /,
+      );
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

@@ -47,12 +47,12 @@ export async function dockerExec(
   return {
     stdout: Buffer.concat(out).toString('utf8'),
     stderr: Buffer.concat(err).toString('utf8'),
-    exitCode: await exitCode(exec),
+    exitCode: await execExitCode(exec),
   };
 }
 
 /** The stream can end a moment before Docker records the exit code; ask until it has one. */
-async function exitCode(exec: Docker.Exec): Promise<number> {
+export async function execExitCode(exec: Docker.Exec): Promise<number> {
   for (let i = 0; ; i++) {
     const info = await exec.inspect();
     if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;

@@ -8,6 +8,7 @@ import { MIRROR_CONF_IN_NODE, mirrorsConf } from './cache-names.js';
 import { renderKindConfig } from './config.js';
 import type { CreateStep } from './context.js';
 import { cachePresent, startCache } from './image-cache.js';
+import { pickIngressPort } from './ingress-port.js';
 import { kindStatusReporter, runKind } from './kind-cli.js';
 import { renameKubeconfigContext } from './kubeconfig-file.js';
 import { clusterName, KIND_CLUSTER_LABEL, kindContextName, labContextName } from './names.js';
@@ -30,6 +31,8 @@ export const CREATE_STEPS: CreateStep[] = [
             fix: `kind delete cluster --name ${clusterName(c.spec.name)}  (if it is yours to delete), or choose another lab name`,
           },
         );
+      const preferred = c.ingress.hostPort;
+      c.ingress = await pickIngressPort(c.stateDir, c.ingress);
       c.record = {
         backend: 'kind',
         createdAt: new Date().toISOString(),
@@ -45,6 +48,10 @@ export const CREATE_STEPS: CreateStep[] = [
         phase: 'creating',
       };
       writeKindLab(c.dir, c.record);
+      const { listenAddress, hostPort } = c.ingress;
+      return hostPort === preferred
+        ? undefined
+        : `ingress on ${listenAddress}:${hostPort} (${preferred} is taken)`;
     },
   },
   {

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import type { UserError } from '../../errors.js';
 import { dockerFacts } from '../docker/client.js';
+import { dockerFixes } from '../docker/fixes.js';
 import { findOnPath } from '../host-tools.js';
 import { parseKindVersion } from './kind-cli.js';
 import type { KindHostFacts } from './preflight.js';
@@ -28,7 +29,16 @@ export async function gatherKindHostFacts(
     rootDir = d.rootDir;
   } catch (err) {
     const e = err as UserError;
-    facts.docker = { ok: false, problem: e.message, fix: e.fix ?? '' };
+    const code = (e.cause as NodeJS.ErrnoException | undefined)?.code;
+    // No socket and no docker command: Docker is not installed, rather than stopped.
+    facts.docker =
+      code === 'ENOENT' && !findOnPath('docker', env)
+        ? {
+            ok: false,
+            problem: 'Docker is not installed (kind runs its nodes as Docker containers)',
+            fix: dockerFixes(platform).install,
+          }
+        : { ok: false, problem: e.message, fix: e.fix ?? '' };
   }
   const kind = findOnPath('kind', env);
   if (kind) {

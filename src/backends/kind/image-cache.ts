@@ -61,17 +61,22 @@ async function connect(docker: Docker, container: string): Promise<void> {
   await docker.getNetwork(KIND_NETWORK).connect({ Container: container });
 }
 
-/** Make the cache's containers that are missing (pulling the registry image once). */
+/**
+ * Make the cache's containers that are missing (pulling the registry image once). `image` is
+ * Docker's registry by default; a room with its own copy of it names that one
+ * (`CLUSTERLAB_CACHE_REGISTRY_IMAGE`).
+ */
 export async function createCache(
   docker: Docker,
   onLine: (line: string) => void,
   signal?: AbortSignal,
+  image: string = REGISTRY_IMAGE,
 ): Promise<void> {
-  if (!(await imageExists(docker, REGISTRY_IMAGE)))
-    await pull(docker, REGISTRY_IMAGE, onLine, signal).catch((e: Error) => {
+  if (!(await imageExists(docker, image)))
+    await pull(docker, image, onLine, signal).catch((e: Error) => {
       if (signal?.aborted) throw e;
-      throw new UserError(`could not pull ${REGISTRY_IMAGE}, which the image cache runs: ${e.message}`, {
-        fix: `docker pull ${REGISTRY_IMAGE}  (prefetch needs the internet once, before the workshop)`,
+      throw new UserError(`could not pull ${image}, which the image cache runs: ${e.message}`, {
+        fix: `docker pull ${image}  (prefetch needs the internet once, before the workshop)`,
       });
     });
   const have = new Set((await cacheContainers(docker)).map((c) => c.labels[CACHE_ROLE_LABEL]));
@@ -80,7 +85,7 @@ export async function createCache(
     onLine(`creating ${u.container} (a pull-through cache of ${u.registry})`);
     await docker.createContainer({
       name: u.container,
-      Image: REGISTRY_IMAGE,
+      Image: image,
       Labels: cacheLabels(u),
       Env: [`REGISTRY_PROXY_REMOTEURL=${u.remoteUrl}`, 'REGISTRY_STORAGE_DELETE_ENABLED=true'],
       ExposedPorts: { [`${CACHE_PORT}/tcp`]: {} },

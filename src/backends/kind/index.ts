@@ -17,7 +17,7 @@ import { gatherKindHostFacts } from './host-facts.js';
 import { runKind } from './kind-cli.js';
 import { clusterName } from './names.js';
 import { kindNodes } from './nodes.js';
-import { kindPreflightIssues } from './preflight.js';
+import { kindInstallCommand, kindPreflightIssues } from './preflight.js';
 import { kindLabFiles, readKindLab } from './record.js';
 import { resumeKindLab } from './resume.js';
 import { kindStatus } from './status.js';
@@ -75,7 +75,10 @@ export function createKindBackend(ctx: BackendContext, opts: KindBackendOptions 
       if (readKindLab(labDir(ctx.stateDir, spec.name)))
         return resumeKindLab(spec.name, progress, signal, env);
       const bin = kindBin();
-      if (!bin) throw new UserError('kind is not installed', { fix: 'clusterlab info' });
+      if (!bin)
+        throw new UserError('kind is not installed', {
+          fix: kindInstallCommand(process.platform, process.arch),
+        });
       return createKindLab(
         {
           spec,

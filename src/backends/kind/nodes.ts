@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { dockerExec } from '../docker/exec.js';
-import type { NodeHandle } from '../types.js';
+import { dockerShell } from '../docker/shell.js';
+import type { NodeHandle, TerminalIO } from '../types.js';
 import { KIND_ROLE_LABEL } from './names.js';
 import { nodeContainers } from './status.js';
 
@@ -11,5 +12,7 @@ export async function kindNodes(docker: Docker, cluster: string): Promise<NodeHa
     name: c.name,
     role: c.labels[KIND_ROLE_LABEL] === 'control-plane' ? 'control-plane' : 'worker',
     exec: (argv: string[]) => dockerExec(docker, c.id, argv),
+    // kind's node image has bash; a login shell reads the node's profile, as `docker exec -it` users expect.
+    shell: (io: TerminalIO) => dockerShell(docker, c.id, io, ['bash', '-l']),
   }));
 }

@@ -7,6 +7,7 @@ import { addonCatalog } from './addons/catalog.js';
 import { cacheImage, createCache, type PrefetchResult } from './image-cache.js';
 import { imagesInText, nodeBootImages, OWN_IMAGES, scenarioImages } from './image-list.js';
 import { ensureNodeImage } from './node-image.js';
+import { REGISTRY_IMAGE } from './versions.js';
 
 export interface PrefetchRequest {
   docker: Docker;
@@ -18,6 +19,8 @@ export interface PrefetchRequest {
   log: Logger;
   progress: Progress;
   signal: AbortSignal;
+  /** Only work out the images (for a mirror of one's own, or to look); no cache, no pulls. */
+  listOnly?: boolean;
   /** Reads an addon manifest (a URL on the learner's machine, a file for the shipped ones). */
   fetchText?(source: string): Promise<string>;
 }
@@ -72,7 +75,6 @@ export async function prefetch(req: PrefetchRequest): Promise<PrefetchReport> {
     nodeImages.push(r.image);
   }
   progress.percent(20);
-  await step('Starting the image cache', () => createCache(req.docker, (l) => req.log.debug(l), signal));
   const images = new Set<string>(OWN_IMAGES);
   await step('Listing the images the nodes pull on first boot', async () => {
     for (const [i, image] of nodeImages.entries())
@@ -91,9 +93,18 @@ export async function prefetch(req: PrefetchRequest): Promise<PrefetchReport> {
       for (const ref of imagesInText(await (req.fetchText ?? fetchText)(s))) images.add(ref);
   });
   for (const ref of scenarioImages(req.scenariosDir)) images.add(ref);
-  progress.percent(30);
   const list = [...images].sort();
   const result: PrefetchResult = { cached: [], failed: [], skipped: [] };
+  if (req.listOnly) return { ...result, images: list, nodeImages };
+  await step('Starting the image cache', () =>
+    createCache(
+      req.docker,
+      (l) => req.log.debug(l),
+      signal,
+      req.env.CLUSTERLAB_CACHE_REGISTRY_IMAGE || REGISTRY_IMAGE,
+    ),
+  );
+  progress.percent(30);
   for (const [i, ref] of list.entries()) {
     signal.throwIfAborted();
     progress.start(`Caching ${ref} (${i + 1} of ${list.length})`);

@@ -3,7 +3,8 @@ import { podExecFor } from '../../kube/exec.js';
 import type { LabCapability } from '../types.js';
 import type { Permission } from './access.js';
 import { nodeShellPodName, probePodName } from './names.js';
-import { createPod, deletePod, nodeShellPod, probePod, waitRunning } from './pods.js';
+import { execOnNode } from './node-shell.js';
+import { createPod, deletePod, probePod, waitRunning } from './pods.js';
 
 export interface CapabilityProbe {
   capabilities: LabCapability[];
@@ -13,8 +14,8 @@ export interface CapabilityProbe {
 
 /**
  * What this cluster lets the lab do beyond its API, proven rather than assumed: exec into a
- * pod that was started for the purpose, and (for node commands) the admission of a privileged
- * pod on a node, by a server-side dry run.
+ * pod started for the purpose, and a command in a node's own namespaces through a privileged
+ * pod on it (which stays, for the node commands to come; `down` removes it).
  */
 export async function probeCapabilities(
   client: KubeClient,
@@ -43,13 +44,20 @@ export async function probeCapabilities(
   if (missing.podExec) missing.nodeExec = 'node commands run through pod exec, which is not available';
   else if (denied('nodeExec').length > 0) missing.nodeExec = 'your account may not list nodes';
   else {
+    let node: string | undefined;
     try {
       const nodes = await client.getJson<{ items: Array<{ metadata: { name: string } }> }>('/api/v1/nodes');
-      const first = nodes.items[0]?.metadata.name;
-      if (!first) throw new Error('the cluster has no nodes');
-      await createPod(client, namespace, nodeShellPod(nodeShellPodName(first), first), true);
+      node = nodes.items[0]?.metadata.name;
+      if (!node) throw new Error('the cluster has no nodes');
+      // Proven by doing it: admission may refuse a privileged pod (Pod Security), or the node's
+      // namespaces may be out of reach; either way node commands would not work.
+      const r = await execOnNode(client, namespace, node, ['true'], timeoutMs, 15_000, signal);
+      if (r.exitCode !== 0)
+        throw new Error(`entering the node exited with ${r.exitCode}: ${r.stderr.trim() || r.stdout.trim()}`);
     } catch (e) {
-      missing.nodeExec = `a privileged pod on a node is not allowed: ${(e as Error).message}`;
+      if (signal?.aborted) throw e;
+      missing.nodeExec = `a privileged pod on ${node ?? 'a node'} could not run a command on it: ${(e as Error).message}`;
+      if (node) await deletePod(client, namespace, nodeShellPodName(node));
     }
   }
   const capabilities = (['podExec', 'nodeExec'] as const).filter((c) => !missing[c]);

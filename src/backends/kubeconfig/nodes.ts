@@ -1,8 +1,6 @@
 import { KubeClient } from '../../kube/client.js';
-import { podExecFor } from '../../kube/exec.js';
 import type { ExecResult, NodeHandle } from '../types.js';
-import { nodeShellPodName } from './names.js';
-import { createPod, nodeShellPod, waitRunning } from './pods.js';
+import { execOnNode } from './node-shell.js';
 
 interface NodeItem {
   metadata: { name: string; labels?: Record<string, string> };
@@ -32,7 +30,7 @@ export async function clusterNodes(
       n.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined ? 'control-plane' : 'worker',
     exec: (argv) =>
       nodeExec.available
-        ? execOnNode(kubeconfig, namespace, n.metadata.name, argv, startTimeoutMs)
+        ? withClient(kubeconfig, (c) => execOnNode(c, namespace, n.metadata.name, argv, startTimeoutMs))
         : Promise.resolve(notAvailable(argv, n.metadata.name, nodeExec.why)),
   }));
 }
@@ -45,25 +43,10 @@ function notAvailable(argv: string[], node: string, why: string): ExecResult {
   };
 }
 
-async function execOnNode(
-  kubeconfig: string,
-  namespace: string,
-  node: string,
-  argv: string[],
-  startTimeoutMs: number,
-): Promise<ExecResult> {
+async function withClient<T>(kubeconfig: string, fn: (client: KubeClient) => Promise<T>): Promise<T> {
   const client = KubeClient.fromFile(kubeconfig);
-  const pod = nodeShellPodName(node);
   try {
-    await createPod(client, namespace, nodeShellPod(pod, node));
-    await waitRunning(client, namespace, pod, startTimeoutMs);
-    return await podExecFor(client)(
-      namespace,
-      pod,
-      'shell',
-      ['nsenter', '-t', '1', '-m', '-u', '-i', '-n', '-p', '--', ...argv],
-      60_000,
-    );
+    return await fn(client);
   } finally {
     client.close();
   }

@@ -114,3 +114,32 @@ export async function deletePod(client: KubeClient, namespace: string, name: str
     .request('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}?gracePeriodSeconds=0`)
     .catch(() => undefined);
 }
+
+/** The pod's phase, or undefined when there is no such pod. */
+export async function podPhase(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+): Promise<string | undefined> {
+  const r = await client.request('GET', `/api/v1/namespaces/${namespace}/pods/${name}`);
+  if (r.status === 404) return undefined;
+  if (r.status >= 300) throw new Error(statusMessage(r.body) ?? `reading pod ${name} answered ${r.status}`);
+  return (JSON.parse(r.body) as PodStatus).status?.phase ?? 'Pending';
+}
+
+/** Wait until a deleted pod is gone, so one of the same name can be made again. */
+export async function waitGone(
+  client: KubeClient,
+  namespace: string,
+  name: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await podPhase(client, namespace, name)) !== undefined) {
+    signal?.throwIfAborted();
+    if (Date.now() > deadline)
+      throw new Error(`pod ${namespace}/${name} was not gone within ${Math.round(timeoutMs / 1000)} s`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}

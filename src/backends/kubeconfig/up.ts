@@ -119,6 +119,12 @@ export async function upKubeconfigLab(
     writeKubeconfigLab(dir, rec);
     progress.percent(100);
     const nodes = await countNodes(client);
+    const expected = spec.controlPlanes + spec.workers;
+    // The cluster is what it is; say so when it is smaller than what the lab was written for.
+    if (nodes > 0 && nodes < expected)
+      e.log.warn(
+        `the cluster has ${nodes} node${nodes === 1 ? '' : 's'} and lab "${spec.labId}" expects ${expected}; steps that need more nodes may not pass`,
+      );
     return {
       name: spec.name,
       backend: 'kubeconfig',

@@ -9,6 +9,7 @@ import type { CommandContext } from '../context.js';
 
 export interface PrefetchOptions {
   lab?: string;
+  list?: boolean;
   json?: boolean;
 }
 
@@ -17,7 +18,12 @@ export async function run(o: PrefetchOptions, _args: string[], ctx: CommandConte
   const paths = installPaths();
   const dir = ctx.labs.definitionsDir ?? paths.labDefinitions;
   const ids = o.lab ? [o.lab] : labDefinitionIds(dir);
-  const labs = ids.map((id) => loadLabDefinition(dir, id)).filter((l) => l.backend === 'kind' || o.lab);
+  const labs = ids.map((id) => loadLabDefinition(dir, id)).filter((l) => l.backend === 'kind');
+  if (o.lab && labs.length === 0)
+    throw new UserError(
+      `lab "${o.lab}" runs on the ${loadLabDefinition(dir, o.lab).backend} backend; prefetch prepares the images of kind labs`,
+      { fix: 'clusterlab prefetch --lab kind' },
+    );
   if (labs.length === 0)
     throw new UserError(`there is no kind lab definition in ${dir} to prefetch for`, {
       fix: 'clusterlab prefetch --lab kind',
@@ -33,9 +39,11 @@ export async function run(o: PrefetchOptions, _args: string[], ctx: CommandConte
     log: ctx.log,
     progress: ctx.status,
     signal: ctx.signal,
+    listOnly: o.list,
   });
   ctx.status.close();
   if (o.json) ctx.io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (o.list) for (const image of report.images) ctx.io.stdout.write(`${image}\n`);
   else {
     const out = ctx.io.stdout;
     out.write(

@@ -42,7 +42,7 @@ export function addonCatalog(root: string = packageRoot()): Record<AddonId, Addo
     },
     serverless: {
       id: 'serverless',
-      title: `Knative Serving ${KNATIVE_VERSION.replace('knative-', '')} with Kourier on 127.0.0.1:${DEFAULT_INGRESS_PORT.hostPort}`,
+      title: `Knative Serving ${KNATIVE_VERSION.replace('knative-', '')} with Kourier on the lab's ingress port`,
       needsKubectl: true,
       steps: [
         { kind: 'apply', what: 'Knative Serving CRDs', source: `${KNATIVE_SERVING}/serving-crds.yaml` },
