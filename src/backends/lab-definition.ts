@@ -12,6 +12,8 @@ import { knownBackends } from './factory.js';
 import { ADDON_IDS, type AddonId, isAddonId } from './kind/addons/names.js';
 import { MAX_WORKERS, type NodesDefinition, readNodes } from './lab-definition-nodes.js';
 import { DefinitionReader } from './lab-definition-reader.js';
+import { readVagrantSection } from './lab-definition-vagrant.js';
+import type { VagrantLabSettings } from './types.js';
 
 export type { NodesDefinition, NodeTemplateDefinition } from './lab-definition-nodes.js';
 export { MAX_WORKERS };
@@ -32,6 +34,8 @@ export interface LabDefinition {
   defaultStorageClass: string;
   /** Addons installed after `up` (kind backend; see docs/backend-kind.md). */
   addons: AddonId[];
+  /** How the vagrant backend makes the VMs (`vagrant:`; see docs/backend-vagrant.md). */
+  vagrant?: VagrantLabSettings;
   file: string;
 }
 
@@ -53,6 +57,7 @@ const FIELDS = [
   'serviceSubnet',
   'defaultStorageClass',
   'addons',
+  'vagrant',
 ];
 const RUNTIMES = ['cri-o'];
 
@@ -181,6 +186,7 @@ export function parseLabDefinition(text: string, file: string): LabDefinition {
     serviceSubnet: subnet('serviceSubnet', 12, 24),
     defaultStorageClass,
     addons,
+    vagrant: readVagrantSection(r, root),
     file,
   };
 }

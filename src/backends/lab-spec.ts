@@ -47,6 +47,7 @@ export function resolveLabSpec(
         defaultStorageClass: definition.defaultStorageClass,
       },
       addons: definition.addons,
+      vagrant: definition.vagrant,
     },
   };
 }

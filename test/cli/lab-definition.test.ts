@@ -60,7 +60,7 @@ describe('lab definitions (labs/*.yaml)', () => {
       'labs/x.yaml:5:12: "nodes.workers" must be a whole number from 0 to 49',
     );
     expect(problem(`${valid}node: 3\n`)).toBe(
-      'labs/x.yaml:6:1: unknown field "node"; the fields here are: id, title, description, backend, nodes, kubernetesVersion, runtime, podSubnet, serviceSubnet, defaultStorageClass, addons',
+      'labs/x.yaml:6:1: unknown field "node"; the fields here are: id, title, description, backend, nodes, kubernetesVersion, runtime, podSubnet, serviceSubnet, defaultStorageClass, addons, vagrant',
     );
     expect(problem(valid.replace('id: x', 'id: y'))).toBe(
       'labs/x.yaml:1:5: "id" is "y" but the file is x.yaml; make them equal',
