@@ -13,6 +13,7 @@ import { clusterScale } from './cluster.js';
 import { kubectlMedian } from './lib/kubectl.js';
 import { fmtMs, printTable } from './lib/report.js';
 import { createMany, startSim, stopSim } from './lib/sim.js';
+import { tuiIdle } from './tui.js';
 
 const quick = process.env.CLUSTERLAB_BENCH_QUICK === '1';
 const memoryPods = Number(process.env.CLUSTERLAB_BENCH_PODS ?? (quick ? 1000 : 10000));
@@ -119,6 +120,8 @@ async function main() {
 
     // 6. Cluster scale: 100 nodes with their kubelets, 10,000 pods Running.
     rows.push(...(await clusterScale(tmp, quick ? { nodes: 10, pods: 500 } : {})));
+    rows.push(...(await (await import('./vagrant.js')).vagrantBench(tmp)));
+    rows.push(...(await tuiIdle(tmp))); // 7. The terminal app: first frame, CPU while idle.
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -34,7 +34,7 @@ if ! have busybox && [ ! -x /bin/busybox ]; then
 fi
 DOCKERD_LOG=/tmp/dockerd.log
 if ! docker info >/dev/null 2>&1; then
-  if pgrep -x dockerd >/dev/null 2>&1; then
+  if have pgrep && pgrep -x dockerd >/dev/null 2>&1; then
     echo "ci-setup: dockerd is running but does not answer yet; waiting" >&2
   else
     echo "ci-setup: starting dockerd (log: $DOCKERD_LOG)" >&2
@@ -51,3 +51,11 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 echo "ci-setup: docker $(docker version --format '{{.Server.Version}}' 2>/dev/null) answers (a dockerd this script starts logs to $DOCKERD_LOG)"
+bash "$(dirname "${BASH_SOURCE[0]}")/ci-setup-vagrant.sh"  # the Vagrant backend: vagrant-libvirt, QEMU, libvirtd, shellcheck
+
+# tmux: the terminal app's end-to-end test runs clusterlab in a real terminal (send-keys, capture-pane).
+if ! have tmux; then
+  echo "ci-setup: installing tmux (the terminal app's end-to-end test runs in it)" >&2
+  apt_install tmux
+fi
+echo "ci-setup: $(tmux -V)"

@@ -8,6 +8,7 @@ const BUILT: Partial<Record<BackendName, BackendLoader>> = {
   sim: async (ctx) => (await import('./sim/index.js')).createSimBackend(ctx),
   kind: async (ctx) => (await import('./kind/index.js')).createKindBackend(ctx),
   kubeconfig: async (ctx) => (await import('./kubeconfig/index.js')).createKubeconfigBackend(ctx),
+  vagrant: async (ctx) => (await import('./vagrant/index.js')).createVagrantBackend(ctx),
 };
 
 /** Backends the design promises and later issues build; asking for one says so. */

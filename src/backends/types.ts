@@ -47,6 +47,20 @@ export interface LabSpec {
   topology?: LabTopology;
   /** Addons the definition declares (`local-path`, `serverless`, …); the kind backend installs them. */
   addons?: string[];
+  /** The definition's `vagrant:` section (vagrant backend: node profile, VM sizes, network). */
+  vagrant?: VagrantLabSettings;
+}
+
+/** How the vagrant backend makes a lab's VMs (docs/backend-vagrant.md). */
+export interface VagrantLabSettings {
+  /** `linux`: plain Linux nodes; `kubeadm`: a kubeadm cluster with CRI-O and Calico. */
+  profile: 'linux' | 'kubeadm';
+  /** A Vagrant box; the default depends on the profile and provider. */
+  box?: string;
+  cpus: number;
+  memoryMiB: number;
+  /** The private network, a /24; nodes get .11, .12, … */
+  network: string;
 }
 
 /** How to make a lab, beyond what to make. */
@@ -128,10 +142,19 @@ export interface ExecResult {
  */
 export type LabCapability = 'nodeExec' | 'podExec';
 
+/** The terminal an interactive node shell runs in (`clusterlab ssh`). */
+export interface TerminalIO {
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
 export interface NodeHandle {
   name: string;
   role: 'control-plane' | 'worker';
   exec(argv: string[]): Promise<ExecResult>;
+  /** An interactive shell on the node, its exit code; absent where the backend has none. */
+  shell?(io: TerminalIO): Promise<number>;
 }
 
 export interface ClusterBackend {

@@ -21,10 +21,20 @@ describe('clusterlab commands: help, errors, CI conditions (built CLI)', () => {
     expect(r.stdout).toMatch(new RegExp(`Examples:\n {2}# .+\n {2}.*clusterlab ${name}`));
   });
 
-  it('without a command prints the overview of all commands', async () => {
-    const r = await home.ok([]);
+  it('--help prints the overview of all commands', async () => {
+    const r = await home.ok(['--help']);
     for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name} `, 'm'));
     expect(r.stdout).toContain('Start here:\n  clusterlab up');
+  });
+
+  it('without a command opens the app, which without a terminal says so and names the scriptable commands', async () => {
+    const r = await home.run([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error: clusterlab's interactive app needs a terminal, and its output is not a terminal.",
+    );
+    expect(r.stderr).toMatch(/clusterlab scenario list\s+the scenarios/);
+    expect(r.stdout).toBe('');
   });
 
   it('--version prints the package version', async () => {

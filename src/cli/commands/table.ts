@@ -34,6 +34,38 @@ const json: OptionSpec = { flags: '--json', description: 'print one JSON documen
 
 export const COMMANDS: CommandSpec[] = [
   {
+    name: 'home',
+    summary: 'open the app: backends, labs and the scenario catalog (what `clusterlab` alone does)',
+    args: '[paths...]',
+    options: [{ flags: '--name <name>', description: 'the lab scenarios run on (default: "lab")' }],
+    examples: [
+      ['clusterlab home', 'the Home screen, with the built-in scenarios'],
+      ['clusterlab home ./my-scenarios', 'also offer the scenarios in a folder'],
+    ],
+    foreground: true,
+    load: () => import('./home.js'),
+  },
+  {
+    name: 'start',
+    summary: 'work through a scenario in the app, its checks live; brings the lab up first if needed',
+    args: '<scenario>',
+    options: [
+      {
+        flags: '--backend <backend>',
+        description: 'what runs a lab that does not exist yet: sim (default), kind, kubeconfig',
+      },
+      { flags: '--name <name>', description: 'the lab (default: "lab"); your progress is kept per lab' },
+      { flags: '--trust', description: "trust a scenario folder's scripts without asking (remembered)" },
+    ],
+    examples: [
+      ['clusterlab start cgroups-memory', 'a built-in scenario on the lab "lab" (started if needed)'],
+      ['clusterlab start ./my-scenario --trust', 'a scenario folder of your own'],
+      ['clusterlab start cgroups-memory --backend kind --name real', 'on a kind lab called "real"'],
+    ],
+    foreground: true,
+    load: () => import('./start.js'),
+  },
+  {
     name: 'up',
     summary: 'start a lab (or bring a stopped one back with its state); returns when its API answers',
     options: [
@@ -136,6 +168,46 @@ export const COMMANDS: CommandSpec[] = [
     ],
     foreground: true,
     load: () => import('./shell.js'),
+  },
+  {
+    name: 'ssh',
+    summary: "open a root shell on one of the lab's nodes (crictl, /sys/fs/cgroup, /proc, ip addr…)",
+    args: '[node]',
+    options: [name],
+    examples: [
+      ['clusterlab ssh lab-worker', 'a shell on the first worker of the lab "lab"; exit returns here'],
+      ['clusterlab ssh worker --name cka', 'kind\'s short name works too: the worker of the lab "cka"'],
+    ],
+    foreground: true,
+    load: () => import('./ssh.js'),
+  },
+  {
+    name: 'node',
+    summary: "run commands on the lab's nodes: node exec",
+    options: [],
+    examples: [['clusterlab node exec lab-worker -- crictl ps', 'the containers running on lab-worker']],
+    load: async () => ({ run: (await import('./node-exec.js')).group.run }),
+    subcommands: [
+      {
+        name: 'exec',
+        summary: 'run one command on a node; its stdout, stderr and exit code are passed through',
+        args: '[node] [command...]',
+        options: [name, json],
+        examples: [
+          ['clusterlab node exec lab-worker -- crictl pods', 'the pod sandboxes on lab-worker'],
+          [
+            "clusterlab node exec worker -- sh -c 'cat /sys/fs/cgroup/kubepods.slice/cpu.weight'",
+            'a shell command on the worker',
+          ],
+          [
+            'clusterlab node exec --json lab-control-plane -- lsns -t net',
+            'the result as JSON (options go before the node)',
+          ],
+        ],
+        passThrough: true,
+        load: () => import('./node-exec.js'),
+      },
+    ],
   },
   {
     name: 'scenario',
@@ -283,10 +355,12 @@ export const COMMANDS: CommandSpec[] = [
       'pull every image the kind labs and scenarios need into a local cache, so labs start without the internet',
     options: [
       { flags: '--lab <id>', description: 'only for this lab definition (default: every kind lab in labs/)' },
+      { flags: '--list', description: 'only print the images it would cache, one a line; pull nothing' },
       json,
     ],
     examples: [
       ['clusterlab prefetch', 'before a workshop, on a good network: node image, cache, every image'],
+      ['clusterlab prefetch --list', 'the images the kind labs need, e.g. to mirror them elsewhere'],
       ['clusterlab prefetch --lab kind-serverless', 'only what labs/kind-serverless.yaml needs'],
     ],
     load: () => import('./prefetch.js'),
