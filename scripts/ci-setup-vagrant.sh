@@ -22,7 +22,7 @@ PACKAGES=(
   libvirt-daemon-system libvirt-clients libvirt-daemon-driver-qemu
   dnsmasq-base iptables ebtables
   debootstrap extlinux syslinux-common fdisk
-  openssh-client shellcheck ruby
+  openssh-client shellcheck ruby procps
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
