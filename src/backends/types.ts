@@ -170,6 +170,12 @@ export interface ClusterBackend {
   nodes(name: string): Promise<NodeHandle[]>;
   /** What the lab offers beyond its API; none when a backend does not say. */
   capabilities?(name: string): Promise<LabCapability[]>;
+  /**
+   * The names a scenario's namespaces (`namespaces: [shop]`) have on this lab, declared name →
+   * real name; a backend that shares its cluster between labs gives each lab its own (and its
+   * `down` removes them). Absent: the lab owns its cluster and every name is itself.
+   */
+  scenarioNamespaces?(name: string, namespaces: readonly string[]): Promise<Record<string, string>>;
 }
 
 /** What a backend is created with. */

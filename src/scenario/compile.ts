@@ -13,6 +13,7 @@ import {
 } from '../checks/types.js';
 import { parseDuration } from './duration.js';
 import { isClusterScoped } from './kinds.js';
+import { identityNamespaces } from './namespaces.js';
 import type { Positions } from './schema/validate.js';
 import type { Scenario, Step } from './types.js';
 
@@ -47,6 +48,7 @@ export function compileScenario(raw: Raw, dir: string, file: string, positions: 
     file,
     setup: abs(raw.setup),
     cleanup: abs(raw.cleanup),
+    namespaces: identityNamespaces(raw.namespaces ?? []),
     steps: (raw.steps as Raw[]).map((s, i): Step => {
       const checks = ((s.checks ?? []) as Raw[]).map(compileCheck);
       if (s.question) checks.push(questionCheck(s.question));

@@ -4,6 +4,8 @@ import { LineCounter, parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
 import { compileScenario } from './compile.js';
 import { parseStepText } from './markdown.js';
+import { namespaceProblems } from './namespace-checks.js';
+import { resolveScenario } from './namespaces.js';
 import { FORMAT_VERSION, SCENARIO_SCHEMA } from './schema/spec.js';
 import { type Positions, type Problem, posOf, validateDocument } from './schema/validate.js';
 import type { Scenario } from './types.js';
@@ -79,7 +81,9 @@ export function loadScenario(where: string): LoadResult {
   });
   if (problems.length === 0) problems.push(...crossChecks(value as Raw, file, dir, positions));
   if (problems.length > 0) return { ok: false, file, problems: sortProblems(problems) };
-  return { ok: true, scenario: compileScenario(value as Raw, dir, file, positions) };
+  const written = compileScenario(value as Raw, dir, file, positions);
+  // Placeholders written out with each namespace as itself, as on a lab that owns its cluster.
+  return { ok: true, scenario: resolveScenario(written, written.namespaces) };
 }
 
 type Raw = Record<string, any>;
@@ -118,6 +122,7 @@ function crossChecks(raw: Raw, file: string, dir: string, positions: Positions):
     const md = path.join(dir, s.text);
     for (const p of parseStepText(fs.readFileSync(md, 'utf8')).problems) problems.push({ file: md, ...p });
   });
+  problems.push(...namespaceProblems(raw, file, dir, positions));
   return problems;
 }
 

@@ -1,4 +1,5 @@
 import type { Capability, Check } from '../checks/types.js';
+import type { NamespaceMap } from './namespaces.js';
 import type { Pos } from './schema/validate.js';
 
 /** A loaded, valid scenario: what the session runs and `scenario test` proves. */
@@ -18,6 +19,13 @@ export interface Scenario {
   /** Absolute paths of the scenario-level scripts. */
   setup?: string;
   cleanup?: string;
+  /**
+   * The namespaces the scenario declares (`namespaces:`), each mapped to its name on the lab:
+   * itself as loaded, a learner's own name once resolved for a shared cluster (namespaces.ts).
+   */
+  namespaces: NamespaceMap;
+  /** The scenario as written, `{{ns:…}}` placeholders and all, that this one was resolved from. */
+  template?: Scenario;
   steps: Step[];
 }
 

@@ -4,6 +4,8 @@ import type { LabCapability } from '../backends/types.js';
 import { type ExecTarget, fetchReply, type ProbeEnv } from '../checks/env.js';
 import type { Capability } from '../checks/types.js';
 import type { KubeConnection } from '../kube/index.js';
+import { identityNamespaces, type NamespaceMap, resolveScenario } from '../scenario/namespaces.js';
+import type { Scenario } from '../scenario/types.js';
 import { readLabHeader } from '../state/labs.js';
 
 /**
@@ -17,6 +19,8 @@ export interface LabHandle {
   capabilities: ReadonlySet<Capability>;
   /** The backend's name, for messages such as "not available on the sim backend". */
   backend: string;
+  /** What a scenario's declared namespaces are called on this lab (themselves, unless shared). */
+  namespaces(declared: readonly string[]): Promise<NamespaceMap>;
 }
 
 export async function labHandle(name: string, ctx: LabsContext): Promise<LabHandle> {
@@ -30,7 +34,20 @@ export async function labHandle(name: string, ctx: LabsContext): Promise<LabHand
     backend: backendName,
     capabilities: new Set<Capability>(caps),
     nodes: () => labNodes(name, ctx),
+    namespaces: async (declared) =>
+      backend.scenarioNamespaces
+        ? await backend.scenarioNamespaces(name, declared)
+        : identityNamespaces(declared),
   };
+}
+
+/** The scenario as it runs on `lab`: its namespaces resolved everywhere it names them. */
+export async function scenarioOnLab(
+  scenario: Scenario,
+  lab: Pick<LabHandle, 'namespaces'>,
+): Promise<Scenario> {
+  const declared = Object.keys(scenario.namespaces);
+  return declared.length === 0 ? scenario : resolveScenario(scenario, await lab.namespaces(declared));
 }
 
 export function probeEnv(kube: KubeConnection, lab: Pick<LabHandle, 'nodes' | 'capabilities'>): ProbeEnv {

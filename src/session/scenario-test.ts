@@ -4,7 +4,7 @@ import { downLab, type LabsContext, upLab } from '../backends/labs.js';
 import type { Progress as PhaseProgress } from '../backends/types.js';
 import { connect, type KubeConnection } from '../kube/index.js';
 import type { Scenario, Step } from '../scenario/types.js';
-import { type LabHandle, labHandle, probeEnv, unavailableReason } from './lab-env.js';
+import { type LabHandle, labHandle, probeEnv, scenarioOnLab, unavailableReason } from './lab-env.js';
 import { type CheckState, stateId } from './machine.js';
 import { runScript } from './scripts.js';
 import {
@@ -80,7 +80,8 @@ export function testLabName(scenarioId: string): string {
   return `test-${scenarioId.slice(0, 28).replace(/-+$/, '')}-${randomSuffix()}`;
 }
 
-export async function testScenario(scenario: Scenario, o: TestOptions): Promise<ScenarioRun> {
+export async function testScenario(declared: Scenario, o: TestOptions): Promise<ScenarioRun> {
+  let scenario = declared;
   const started = Date.now();
   const lab = testLabName(scenario.id);
   const run: ScenarioRun = {
@@ -110,6 +111,7 @@ export async function testScenario(scenario: Scenario, o: TestOptions): Promise<
     made = true;
     run.backend = up.backend;
     const handle = await labHandle(lab, o.labs);
+    scenario = await scenarioOnLab(declared, handle);
     kube = connect(handle.kubeconfig);
     const scripts: ScriptContext = {
       env: scriptEnv(o.env, scenario, handle.kubeconfig, lab),

@@ -1,6 +1,7 @@
 import { type Actor, createActor, fromCallback, fromPromise } from 'xstate';
 import type { ProbeEnv } from '../checks/env.js';
 import { type EvaluationOptions, startEvaluation } from '../checks/evaluator.js';
+import { namespaceEnv } from '../scenario/namespaces.js';
 import type { Scenario } from '../scenario/types.js';
 import {
   COMPLETE,
@@ -56,6 +57,8 @@ export function scriptEnv(
     CLUSTERLAB_LAB: lab,
     CLUSTERLAB_SCENARIO: scenario.id,
     CLUSTERLAB_SCENARIO_DIR: scenario.dir,
+    // NS_SHOP=<the lab's name for namespace shop>, for each namespace the scenario declares.
+    ...namespaceEnv(scenario.namespaces),
   };
 }
 

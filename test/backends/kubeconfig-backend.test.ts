@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { createKubeconfigBackend } from '../../src/backends/kubeconfig/index.js';
 import { labNamespace } from '../../src/backends/kubeconfig/names.js';
+import { scenarioNamespaceName } from '../../src/backends/kubeconfig/scenario-namespaces.js';
 import { labNodes } from '../../src/backends/labs.js';
 import { silentLogger } from '../../src/backends/types.js';
 import { KubeClient } from '../../src/kube/client.js';
-import { kubectlOnPath } from '../helpers/kubectl.js';
+import { kubectlFor, kubectlOnPath } from '../helpers/kubectl.js';
 import { startTestLab, type TestLab } from '../helpers/sim.js';
 import { missingTool } from '../helpers/tools.js';
 import { harness } from '../scenario/cli-harness.js';
@@ -253,10 +255,113 @@ describe.skipIf(noKubectl)('the kubeconfig backend on an existing (sim) cluster'
         /^needs (podExec|nodeExec), which the kubeconfig backend does not offer/,
       );
     }
+    // The scenario's namespace "shop" is the lab's own: clusterlab-ada-<lab>--shop.
     const ns = labNamespace('ada', run.lab);
+    const shop = scenarioNamespaceName(ns, 'shop');
+    expect(shop).toBe(`${ns}--shop`);
     expect(seen.has(ns)).toBe(true);
+    expect(seen.has(shop)).toBe(true);
+    expect(seen.has('shop')).toBe(false);
     const left = await namespaces();
     expect(left).not.toContain(ns);
-    expect(left).not.toContain('shop');
+    expect(left).not.toContain(shop);
+  });
+
+  it('two learners run the sample at the same time on one cluster, each in namespaces of their own', async () => {
+    const kubeconfig = await accountKubeconfig('learner', 'clusterlab-no-exec', NO_EXEC_RULES);
+    // Who owns each object of the sample the watcher sees: the namespace it is in.
+    const homes = new Map<string, Set<string>>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const kind of ['configmaps', 'services', 'events']) {
+          const list = await api.getJson<{ items: Array<{ metadata: { name: string; namespace: string } }> }>(
+            `/api/v1/${kind}`,
+          );
+          for (const o of list.items)
+            if (
+              o.metadata.name === 'web' ||
+              o.metadata.name === 'web-config' ||
+              o.metadata.name.startsWith('web-release-')
+            ) {
+              const at = homes.get(o.metadata.namespace) ?? new Set<string>();
+              at.add(
+                `${kind}/${o.metadata.name.startsWith('web-release-') ? 'web-release' : o.metadata.name}`,
+              );
+              homes.set(o.metadata.namespace, at);
+            }
+        }
+        const deploys = await api.getJson<{
+          items: Array<{ metadata: { name: string; namespace: string } }>;
+        }>('/apis/apps/v1/deployments');
+        for (const d of deploys.items)
+          if (d.metadata.name === 'web')
+            homes.set(
+              d.metadata.namespace,
+              (homes.get(d.metadata.namespace) ?? new Set()).add('deployments/web'),
+            );
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const runAs = (learner: string) =>
+      h.run(['scenario', 'test', SAMPLE, '--backend', 'kubeconfig', '--trust', '--json'], {
+        env: {
+          KUBECONFIG: kubeconfig,
+          CLUSTERLAB_LEARNER: learner,
+          CLUSTERLAB_HOME: path.join(h.home, learner),
+        },
+      });
+    const [ana, bob] = await Promise.all([runAs('ana'), runAs('bob')]);
+    watching = false;
+    await watcher;
+    const shops: string[] = [];
+    for (const [learner, r] of [
+      ['ana', ana],
+      ['bob', bob],
+    ] as const) {
+      const doc = JSON.parse(r.stdout);
+      expect(r.code, `${learner}: ${JSON.stringify(doc.runs?.[0], null, 2)}${r.stderr}`).toBe(0);
+      const run = doc.runs[0];
+      for (const s of run.steps) expect(s.status).toBe(s.stepId in SAMPLE_STEPS_NEED ? 'skipped' : 'passed');
+      shops.push(scenarioNamespaceName(labNamespace(learner, run.lab), 'shop'));
+    }
+    expect(shops[0]).toMatch(/^clusterlab-ana-test-sample-shop-[0-9a-f]{6}--shop$/);
+    expect(shops[1]).toMatch(/^clusterlab-bob-test-sample-shop-[0-9a-f]{6}--shop$/);
+    // Every object of the sample was made in one learner's shop, and each learner made all of theirs.
+    expect([...homes.keys()].sort()).toEqual([...shops].sort());
+    for (const shop of shops)
+      expect([...homes.get(shop)!].sort()).toEqual([
+        'configmaps/web-config',
+        'deployments/web',
+        'events/web-release',
+        'services/web',
+      ]);
+    const left = await namespaces();
+    for (const shop of shops) expect(left).not.toContain(shop);
+  });
+
+  it("down deletes the namespaces the lab's scenarios made, and only those", async () => {
+    const up = await h.run(['up', '--backend', 'kubeconfig', '--name', 'keep']);
+    expect(up.code, up.stderr).toBe(0);
+    const backend = createKubeconfigBackend({ stateDir: h.state, log: silentLogger, env: h.env });
+    const map = await backend.scenarioNamespaces!('keep', ['shop', 'store']);
+    expect(map).toEqual({ shop: 'clusterlab-ada-keep--shop', store: 'clusterlab-ada-keep--store' });
+    // The learner makes "shop" as the sample's first step does; "store" is never made.
+    const kc = (await h.run(['kubeconfig', '--name', 'keep'])).stdout.trim();
+    const kubectl = kubectlFor('kubectl', kc);
+    await kubectl(['create', 'namespace', map.shop!]);
+    await kubectl(['-n', map.shop!, 'create', 'configmap', 'web-config', '--from-literal=a=b']);
+    // Lab "keep-shop" of the same learner is clusterlab-ada-keep-shop: not one of keep's.
+    const other = await h.run(['up', '--backend', 'kubeconfig', '--name', 'keep-shop']);
+    expect(other.code, other.stderr).toBe(0);
+
+    const down = await h.run(['down', '--name', 'keep']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(
+      "✓ Deleting namespace clusterlab-ada-keep and its scenarios' (clusterlab-ada-keep--shop, clusterlab-ada-keep--store)",
+    );
+    const left = await namespaces();
+    expect(left.filter((n) => n.startsWith('clusterlab-ada-keep'))).toEqual(['clusterlab-ada-keep-shop']);
+    expect((await h.run(['down', '--name', 'keep-shop'])).code).toBe(0);
   });
 });

@@ -56,7 +56,8 @@ describe.skipIf(!!skip)('clusterlab start in a real terminal (tmux, 80×24, buil
 
     // The learner's other terminal: the step's solution, with the real kubectl.
     execFileSync('sh', [path.join(SAMPLE, 'solutions', '01-namespace.sh')], {
-      env: { ...env(), KUBECONFIG: path.join(home, 'labs', 'lab', 'kubeconfig') },
+      // Scripts read the scenario's namespace from NS_SHOP, which the engine sets for its own runs.
+      env: { ...env(), KUBECONFIG: path.join(home, 'labs', 'lab', 'kubeconfig'), NS_SHOP: 'shop' },
       stdio: 'ignore',
     });
     const moved = await pane.waitFor((s) => s.includes('step 2/7') && s.includes('✓ Step 1 passed'));

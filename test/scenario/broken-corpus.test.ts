@@ -33,6 +33,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'count-with-name': ['scenario.yaml:20:11: "count" counts a selection; with "name" there is one object'],
   'duplicate-key': ['scenario.yaml:8:1: this key appears twice in the same mapping; keep one'],
+  'duplicate-namespace': [
+    'scenario.yaml:8:27: namespace "demo" is already declared (namespace 1); list each once',
+  ],
   'duplicate-step-id': [
     'scenario.yaml:20:9: step id "one" is already used by step 1; step ids must be unique',
   ],
@@ -84,6 +87,15 @@ const EXPECTED: Record<string, string[]> = {
     'steps/unclosed.md:5:1: this code block is never closed: add a line with ``` after its last line',
   ],
   'unknown-kind': ['scenario.yaml:18:11: apps/v1 has no kind "Deploymnet"; did you mean "Deployment"?'],
+  'unknown-namespace-in-text': [
+    'steps/01.md:6:26: "{{ns:store}}" names namespace "store", which the scenario does not declare (it declares "demo"); add it to "namespaces:" at the top of scenario.yaml',
+  ],
+  'unknown-namespace-placeholder': [
+    'scenario.yaml:16:37: "{{ ns:dmeo }}" names namespace "dmeo", which the scenario does not declare (it declares "demo"); add it to "namespaces:" at the top of scenario.yaml',
+  ],
+  'unknown-namespace-variable': [
+    'solutions/01.sh:4:26: $NS_STORE is never set: the scenario declares no namespace "store" (it declares "demo"); add it to "namespaces:" at the top of scenario.yaml',
+  ],
   'unknown-probe': ['scenario.yaml:16:9: unknown field "nodeexec" in a check; did you mean "nodeExec"?'],
   'unknown-root-field': ['scenario.yaml:3:1: unknown field "titel" in a scenario; did you mean "title"?'],
   'wrong-api-version': ['scenario.yaml:17:11: Deployment is served as apps/v1, not v1'],

@@ -4,6 +4,7 @@ import type { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { connect } from '../../src/kube/index.js';
 import { requireScenario } from '../../src/scenario/load.js';
+import { displayScript, substituteNamespaces } from '../../src/scenario/namespaces.js';
 import { probeEnv } from '../../src/session/lab-env.js';
 import { createSessionActor, scriptEnv } from '../../src/session/session.js';
 import { createClusterFeed, scenarioNamespaces } from '../../src/tui/services/cluster-feed.js';
@@ -83,8 +84,10 @@ export function sessionOn(lab: TestLab, dir = SAMPLE): RunnerSession {
     lab: { name: 'lab', backend: 'sim', kubeconfig: lab.kubeconfig, capabilities: new Set() },
     actor,
     startedAt: new Date().toISOString(),
-    stepMarkdown: (id) => read(scenario.steps.find((s) => s.id === id)?.text),
-    solutionText: (id) => read(scenario.steps.find((s) => s.id === id)?.solution),
+    stepMarkdown: (id) =>
+      substituteNamespaces(read(scenario.steps.find((s) => s.id === id)?.text), scenario.namespaces),
+    solutionText: (id) =>
+      displayScript(read(scenario.steps.find((s) => s.id === id)?.solution), scenario.namespaces),
     cluster: feed,
     onNotice: () => () => undefined,
     runShell: async () => 0,

@@ -13,6 +13,7 @@ import { labNamespace } from './names.js';
 import { deleteLabNamespace, getNamespace } from './namespace.js';
 import { clusterNodes } from './nodes.js';
 import { kubeconfigLabFiles, readKubeconfigLab } from './record.js';
+import { deleteScenarioNamespaces, resolveScenarioNamespaces } from './scenario-namespaces.js';
 import { readSourceContext } from './source.js';
 import { countNodes, upKubeconfigLab } from './up.js';
 
@@ -73,9 +74,13 @@ export function createKubeconfigBackend(ctx: BackendContext): ClusterBackend {
       if (!fs.existsSync(dir)) return { name, removed: false };
       const rec = readKubeconfigLab(dir);
       if (rec) {
-        progress?.start(`Deleting namespace ${rec.namespace} (and everything in it)`);
+        const scenarios = rec.scenarioNamespaces ?? [];
+        progress?.start(
+          `Deleting namespace ${rec.namespace}${scenarios.length ? ` and its scenarios' (${scenarios.join(', ')})` : ''} (and everything in them)`,
+        );
         const client = KubeClient.fromFile(kubeconfigLabFiles(dir).kubeconfig);
         try {
+          await deleteScenarioNamespaces(client, scenarios, name);
           await deleteLabNamespace(client, rec.namespace, name);
           progress?.end(true);
         } catch (e) {
@@ -156,6 +161,11 @@ export function createKubeconfigBackend(ctx: BackendContext): ClusterBackend {
 
     async capabilities(name) {
       return readKubeconfigLab(labDir(ctx.stateDir, name))?.capabilities ?? [];
+    },
+
+    async scenarioNamespaces(name, namespaces) {
+      const { dir, rec } = requireLab(name);
+      return resolveScenarioNamespaces(dir, rec, namespaces);
     },
   };
 }

@@ -17,6 +17,8 @@ export interface KubeconfigLabRecord {
   learner: string;
   capabilities: LabCapability[];
   missing: Partial<Record<LabCapability, string>>;
+  /** The namespaces the lab's scenarios were given (scenario-namespaces.ts); `down` deletes them. */
+  scenarioNamespaces?: string[];
 }
 
 export const kubeconfigLabFiles = (dir: string) => ({

@@ -131,6 +131,13 @@ export const SCENARIO_SCHEMA: SchemaDefs = {
       estimatedMinutes: field(int('How long it takes, in minutes.', 1, 600), true, 'estimatedMinutes: 15'),
       difficulty: field(str('How hard it is.', { enum: DIFFICULTIES }), true, 'difficulty: beginner'),
       lab: field(lab),
+      namespaces: field({
+        type: 'array',
+        items: dnsLabel('A namespace the scenario uses.', 'shop'),
+        itemName: 'namespace',
+        description:
+          'The namespaces the scenario makes or uses. Each learner gets names of their own for them on a shared cluster; write {{ns:NAME}} in texts and $NS_NAME in scripts.',
+      }),
       setup: field(script('Runs once before the first step.', 'setup.sh')),
       cleanup: field(script('Runs once after the last step.', 'cleanup.sh')),
       steps: field({ type: 'array', items: step, itemName: 'step', minItems: 1 }, true, 'steps: [...]'),

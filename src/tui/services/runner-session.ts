@@ -7,7 +7,8 @@ import { prepareSubshell } from '../../cli/subshell.js';
 import { UserError } from '../../errors.js';
 import { connect } from '../../kube/index.js';
 import { requireScenario } from '../../scenario/load.js';
-import { labHandle, probeEnv } from '../../session/lab-env.js';
+import { displayScript, substituteNamespaces } from '../../scenario/namespaces.js';
+import { labHandle, probeEnv, scenarioOnLab } from '../../session/lab-env.js';
 import { COMPLETE } from '../../session/machine.js';
 import { ProgressStore } from '../../session/progress.js';
 import { runScript } from '../../session/scripts.js';
@@ -40,9 +41,10 @@ export async function openRunnerSession(o: {
   cwd: string;
   signal?: AbortSignal;
 }): Promise<RunnerSession> {
-  const scenario = requireScenario(o.scenarioDir, o.cwd);
-  o.trust.require(scenario.dir);
+  const declared = requireScenario(o.scenarioDir, o.cwd);
+  o.trust.require(declared.dir);
   const handle = await labHandle(o.lab, o.labs);
+  const scenario = await scenarioOnLab(declared, handle);
   const kube = connect(handle.kubeconfig);
   const store = new ProgressStore(o.labs.stateDir);
   const key = { learner: o.learner, lab: o.lab, scenario: scenario.id };
@@ -96,8 +98,8 @@ export async function openRunnerSession(o: {
       actor,
       startedAt: loaded.progress?.startedAt ?? new Date().toISOString(),
       notice: loaded.notice,
-      stepMarkdown: (id) => readText(stepById(id)?.text),
-      solutionText: (id) => readText(stepById(id)?.solution),
+      stepMarkdown: (id) => substituteNamespaces(readText(stepById(id)?.text), scenario.namespaces),
+      solutionText: (id) => displayScript(readText(stepById(id)?.solution), scenario.namespaces),
       cluster: feed,
       onNotice(listener) {
         notices.add(listener);
