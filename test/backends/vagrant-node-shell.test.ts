@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NodeShell } from '../../src/backends/vagrant/node-shell.js';
+import { closeNodeShells, vagrantNodes } from '../../src/backends/vagrant/nodes.js';
+import type { VagrantLabRecord } from '../../src/backends/vagrant/record.js';
 
 /**
  * The long-lived node shell's protocol, against a local bash standing in for the one on the
@@ -57,5 +62,35 @@ describe('the node shell', () => {
     expect(stuck.exitCode).toBe(124);
     expect(stuck.stderr).toMatch(/did not finish within 2.5 s/);
     expect((await sh.exec(['echo', 'after'])).stdout).toBe('after\n');
+  });
+});
+
+describe("a Vagrant lab's node handles", () => {
+  it('share one shell per node however often the nodes are asked for, until the lab goes', async () => {
+    // A stand-in `ssh` that counts the sessions it opens and gives a local shell.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterlab-node-shell-'));
+    const opened = path.join(tmp, 'opened');
+    fs.writeFileSync(
+      path.join(tmp, 'ssh'),
+      `#!/bin/sh\nfor a; do last=$a; done\necho "$last" >>${opened}\nexec bash --noprofile --norc\n`,
+      { mode: 0o755 },
+    );
+    const env = { ...process.env, PATH: `${tmp}:${process.env.PATH}` };
+    const rec = { profile: 'linux', vms: ['node-1', 'node-2'] } as VagrantLabRecord;
+    const dir = path.join(tmp, 'lab');
+    const sessions = () => fs.readFileSync(opened, 'utf8').trim().split('\n').length;
+    try {
+      // Every live check asks for the nodes anew.
+      for (let i = 0; i < 3; i++)
+        for (const n of vagrantNodes(dir, rec, env, undefined))
+          expect((await n.exec(['echo', n.name])).stdout).toBe(`${n.name}\n`);
+      expect(sessions()).toBe(2);
+      closeNodeShells(dir);
+      await vagrantNodes(dir, rec, env, undefined)[0]!.exec(['true']);
+      expect(sessions()).toBe(3);
+    } finally {
+      closeNodeShells(dir);
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

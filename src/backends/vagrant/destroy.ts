@@ -4,6 +4,7 @@ import { findOnPath } from '../host-tools.js';
 import type { Logger } from '../types.js';
 import { closeMasters } from './create-steps.js';
 import { domainPrefix, MANAGEMENT_NETWORKS, privateNetworkName, vagrantLabFiles } from './names.js';
+import { closeNodeShells } from './nodes.js';
 import { runVagrant } from './vagrant-cli.js';
 
 export interface DestroyRequest {
@@ -23,6 +24,7 @@ export interface DestroyRequest {
  */
 export async function destroyVagrantLab(req: DestroyRequest): Promise<string[]> {
   const f = vagrantLabFiles(req.dir);
+  closeNodeShells(req.dir);
   await closeMasters(f.sshConfig, req.vms, req.env);
   if (fs.existsSync(f.vagrantfile) && fs.existsSync(f.params))
     await runVagrant(['destroy', '-f'], {

@@ -8,8 +8,8 @@ import { shellQuote } from './ssh.js';
  * one after another (the terminal app's live checks, scenario tests, the bench). A plain
  * `ssh node cmd` over the shared connection makes the guest create three processes (sshd's
  * session, bash, the command); under QEMU emulation each costs tens of milliseconds, more on a
- * busy host. Through this shell a command costs one (bash forks and execs it), so checks stay
- * well under the 100 ms a live check may take.
+ * busy host. Through this shell a command costs one (bash forks and execs it), which keeps a
+ * live check's command under 100 ms here.
  *
  * Each command runs in a subshell with stdin from /dev/null (it cannot read the commands that
  * follow it, nor change the shell's directory or variables), and is followed by a marker on
@@ -40,8 +40,9 @@ export class NodeShell {
 
   private async run(argv: string[]): Promise<ExecResult> {
     if (!this.session?.alive) this.session = new Session(await this.open());
-    const result = await this.session.run(argv, this.timeoutMs);
-    if (!this.session.alive) this.session = undefined;
+    const session = this.session;
+    const result = await session.run(argv, this.timeoutMs);
+    if (!session.alive && this.session === session) this.session = undefined;
     return result;
   }
 }

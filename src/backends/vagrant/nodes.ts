@@ -41,7 +41,7 @@ export function vagrantNodes(
     return config;
   };
   return rec.vms.map((vm, i) => {
-    const shell = new NodeShell(async () => openSshShell(await sshConfig(), vm, env)());
+    const shell = nodeShell(dir, vm, async () => openSshShell(await sshConfig(), vm, env)());
     return {
       name: vm,
       role: rec.profile === 'kubeadm' && i > 0 ? 'worker' : i === 0 ? 'control-plane' : 'worker',
@@ -49,4 +49,30 @@ export function vagrantNodes(
       shell: async (io: TerminalIO) => sshShell(await sshConfig(), vm, io, env),
     };
   });
+}
+
+/**
+ * The process's one shell per node. Callers ask for the lab's nodes afresh (every live check
+ * does), so the shell is kept here, not in the handle: a check reuses the open shell instead
+ * of opening (and leaving behind) one of its own.
+ */
+const shells = new Map<string, NodeShell>();
+
+function nodeShell(dir: string, vm: string, open: ConstructorParameters<typeof NodeShell>[0]): NodeShell {
+  const key = `${dir}\0${vm}`;
+  let shell = shells.get(key);
+  if (!shell) {
+    shell = new NodeShell(open);
+    shells.set(key, shell);
+  }
+  return shell;
+}
+
+/** End this process's shells on the lab's nodes (before its VMs are destroyed). */
+export function closeNodeShells(dir: string): void {
+  for (const [key, shell] of shells)
+    if (key.startsWith(`${dir}\0`)) {
+      shell.close();
+      shells.delete(key);
+    }
 }

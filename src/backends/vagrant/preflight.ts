@@ -78,7 +78,7 @@ export function vagrantPreflightIssues(f: VagrantHostFacts): PreflightIssue[] {
     issues.push({
       problem:
         'KVM is not available, so the VMs run under QEMU software emulation: they work, several times slower ' +
-        '(a 2-VM Linux lab takes 2–4 minutes to come up)',
+        '(a 2-VM Linux lab takes 2–5 minutes to come up)',
       fix: 'use a machine with hardware virtualisation for speed; CLUSTERLAB_VAGRANT_LIBVIRT_DRIVER=kvm forces KVM',
       blocking: false,
     });
