@@ -51,6 +51,7 @@ describe.skipIf(!!skipWithoutKubectl)('DaemonSets through the real kubectl', () 
     const pod = podsOf('agent')[0]!;
     expect(pod.metadata.name).toMatch(/^agent-[a-z0-9]{5}$/);
     expect(pod.metadata.labels!['controller-revision-hash']).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]+$/);
+    expect(pod.metadata.labels!['pod-template-generation']).toBe('1');
     expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual({
       nodeSelectorTerms: [
         { matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] },
@@ -149,6 +150,10 @@ describe.skipIf(!!skipWithoutKubectl)('DaemonSets through the real kubectl', () 
     }
     expect(maxUnavailable).toBe(1);
     expect(podsOf('agent').map((p) => p.spec.containers[0].image)).toEqual(['busybox:1.36', 'busybox:1.36']);
+    // The API server counts template changes; the new pods carry the count.
+    const ds = json((await w.kubectl(['get', 'ds', 'agent', '-o', 'json'])).stdout);
+    expect(ds.metadata.annotations['deprecated.daemonset.template.generation']).toBe('2');
+    expect(podsOf('agent').map((p) => p.metadata.labels?.['pod-template-generation'])).toEqual(['2', '2']);
     expect((await w.kubectl(['rollout', 'history', 'daemonset/agent'])).stdout).toMatch(
       /REVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>/,
     );

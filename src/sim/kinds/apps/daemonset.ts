@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type FieldError, notSupported, required } from '../../api/errors.js';
 import { age, ageColumn, col, nameColumn } from '../../api/table.js';
 import { containersColumn, imagesColumn, LABEL_SELECTOR_DOC, selectorColumn } from '../common/columns.js';
@@ -149,5 +150,19 @@ export const daemonSet = defineKind({
       numberMisscheduled: 0,
       numberReady: 0,
     };
+    setTemplateGeneration(obj, 1);
+  },
+  prepareUpdate(obj, old) {
+    // The API server counts template changes (apps/v1 shows the count as this annotation);
+    // the controller labels the pods it makes with it (`pod-template-generation`).
+    const before = Number(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? 0) || 0;
+    const changed = !isDeepStrictEqual(obj.spec?.template, old.spec?.template);
+    setTemplateGeneration(obj, changed ? before + 1 : Math.max(before, 1));
   },
 });
+
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function setTemplateGeneration(obj: { metadata: { annotations?: Record<string, string> } }, n: number) {
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(n) };
+}
