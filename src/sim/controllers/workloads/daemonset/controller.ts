@@ -5,10 +5,10 @@ import type { ControllerContext } from '../../index.js';
 import { ObjectIndex } from '../../object-index.js';
 import { byRevision } from '../history.js';
 import { KeyedController } from '../keyed.js';
+import { OwnerIndex } from '../owners.js';
 import { isTerminal, isTerminating, podFromTemplate } from '../pods.js';
 import {
   claim,
-  controllerOf,
   controllerRef,
   controllerUid,
   labelSelects,
@@ -33,7 +33,7 @@ const FAILED_BACKOFF_MAX_MS = 15 * 60_000;
  * and the status counts `kubectl get ds` shows.
  */
 export class DaemonSetController extends KeyedController {
-  private daemonSets!: ObjectIndex;
+  private daemonSets!: OwnerIndex;
   private pods!: ObjectIndex;
   private revisions!: ObjectIndex;
   private readonly failedBackoff = new Map<string, { delay: number; at: number }>();
@@ -47,10 +47,7 @@ export class DaemonSetController extends KeyedController {
   }
 
   protected open(): void {
-    this.daemonSets = new ObjectIndex(this.store, 'apps/daemonsets', {
-      uid: (o) => [o.metadata.uid!],
-      namespace: (o) => [o.metadata.namespace ?? ''],
-    });
+    this.daemonSets = new OwnerIndex(this.store, 'apps/daemonsets', 'DaemonSet');
     this.pods = new ObjectIndex(this.store, 'core/pods', {
       controller: controllerUid,
       orphans: orphanNamespace,
@@ -89,16 +86,7 @@ export class DaemonSetController extends KeyedController {
       }
       case 'core/pods':
       case 'apps/controllerrevisions':
-        for (const o of e.old ? [e.object, e.old] : [e.object]) {
-          const ref = controllerOf(o);
-          if (ref) {
-            if (ref.kind === 'DaemonSet') this.enqueueUid(ref.uid);
-          } else if (e.type !== 'DELETED') {
-            for (const ds of this.daemonSets.get('namespace', o.metadata.namespace ?? '')) {
-              if (labelSelects(ds.spec?.selector)(o.metadata.labels)) this.enqueue(objectKey(ds));
-            }
-          }
-        }
+        for (const ds of this.daemonSets.affectedBy(e)) this.enqueue(objectKey(ds));
     }
   }
 

@@ -2,6 +2,7 @@ import type { KubeObject, StoreEvent } from '../../../store/types.js';
 import type { ControllerContext } from '../../index.js';
 import { ObjectIndex } from '../../object-index.js';
 import { KeyedController } from '../keyed.js';
+import { OwnerIndex } from '../owners.js';
 import {
   claim,
   controllerOf,
@@ -28,7 +29,7 @@ const COMPONENT = 'deployment-controller';
  */
 export class DeploymentController extends KeyedController {
   private replicaSets!: ObjectIndex;
-  private deployments!: ObjectIndex;
+  private deployments!: OwnerIndex;
   private pods!: ObjectIndex;
 
   constructor(ctx: ControllerContext) {
@@ -44,10 +45,7 @@ export class DeploymentController extends KeyedController {
       controller: controllerUid,
       orphans: orphanNamespace,
     });
-    this.deployments = new ObjectIndex(this.store, 'apps/deployments', {
-      uid: (o) => [o.metadata.uid!],
-      namespace: (o) => [o.metadata.namespace ?? ''],
-    });
+    this.deployments = new OwnerIndex(this.store, 'apps/deployments', 'Deployment');
     this.pods = new ObjectIndex(this.store, 'core/pods', { controller: controllerUid });
   }
 
@@ -65,7 +63,7 @@ export class DeploymentController extends KeyedController {
     if (e.resource === 'apps/deployments') {
       this.enqueue(objectKey(e.object));
     } else if (e.resource === 'apps/replicasets') {
-      for (const rs of e.old ? [e.object, e.old] : [e.object]) this.enqueueOwnerOf(rs);
+      for (const d of this.deployments.affectedBy(e)) this.enqueue(objectKey(d));
     } else if (e.resource === 'core/pods' && e.type === 'DELETED') {
       // Recreate waits for the old pods to be gone.
       const rsRef = controllerOf(e.object);
@@ -79,18 +77,6 @@ export class DeploymentController extends KeyedController {
   private ownerOf(rs: KubeObject): KubeObject | undefined {
     const ref = controllerOf(rs);
     return ref?.kind === 'Deployment' ? this.deployments.get('uid', ref.uid)[0] : undefined;
-  }
-
-  private enqueueOwnerOf(rs: KubeObject): void {
-    const ref = controllerOf(rs);
-    if (ref) {
-      const d = this.ownerOf(rs);
-      if (d) this.enqueue(objectKey(d));
-      return;
-    }
-    for (const d of this.deployments.get('namespace', rs.metadata.namespace ?? '')) {
-      if (labelSelects(d.spec?.selector)(rs.metadata.labels)) this.enqueue(objectKey(d));
-    }
   }
 
   protected async sync(key: string): Promise<void> {

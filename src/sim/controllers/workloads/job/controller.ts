@@ -3,6 +3,7 @@ import type { KubeObject, StoreEvent } from '../../../store/types.js';
 import type { ControllerContext } from '../../index.js';
 import { ObjectIndex } from '../../object-index.js';
 import { KeyedController } from '../keyed.js';
+import { OwnerIndex } from '../owners.js';
 import {
   claim,
   controllerOf,
@@ -27,7 +28,7 @@ const ORPHAN = 'orphan-pod:';
  * left with the tracking finalizer when their Job is gone, so they can be deleted.
  */
 export class JobController extends KeyedController {
-  private jobs!: ObjectIndex;
+  private jobs!: OwnerIndex;
   private pods!: ObjectIndex;
   private readonly backoff = new Map<string, BackoffRecord>();
 
@@ -40,10 +41,7 @@ export class JobController extends KeyedController {
   }
 
   protected open(): void {
-    this.jobs = new ObjectIndex(this.store, 'batch/jobs', {
-      uid: (o) => [o.metadata.uid!],
-      namespace: (o) => [o.metadata.namespace ?? ''],
-    });
+    this.jobs = new OwnerIndex(this.store, 'batch/jobs', 'Job');
     this.pods = new ObjectIndex(this.store, 'core/pods', {
       controller: controllerUid,
       orphans: orphanNamespace,
@@ -78,18 +76,7 @@ export class JobController extends KeyedController {
       return;
     }
     if (e.resource !== 'core/pods') return;
-    for (const pod of e.old ? [e.object, e.old] : [e.object]) {
-      const ref = controllerOf(pod);
-      if (ref) {
-        if (ref.kind !== 'Job') continue;
-        const job = this.jobs.get('uid', ref.uid)[0];
-        if (job) this.enqueue(objectKey(job));
-      } else if (e.type !== 'DELETED') {
-        for (const job of this.jobs.get('namespace', pod.metadata.namespace ?? '')) {
-          if (labelSelects(job.spec?.selector)(pod.metadata.labels)) this.enqueue(objectKey(job));
-        }
-      }
-    }
+    for (const job of this.jobs.affectedBy(e)) this.enqueue(objectKey(job));
     if (e.type !== 'DELETED' && hasTracking(e.object) && this.isOrphaned(e.object)) {
       this.enqueue(ORPHAN + objectKey(e.object));
     }

@@ -3,6 +3,7 @@ import type { KubeObject, OwnerReference, StoreEvent } from '../../../store/type
 import type { ControllerContext } from '../../index.js';
 import { ObjectIndex } from '../../object-index.js';
 import { KeyedController } from '../keyed.js';
+import { OwnerIndex } from '../owners.js';
 import { isPodActive, podFromTemplate, untilAvailable } from '../pods.js';
 import { podsToDelete } from '../ranking.js';
 import {
@@ -28,7 +29,7 @@ const BURST = 500;
  */
 export class ReplicaSetController extends KeyedController {
   private pods!: ObjectIndex;
-  private owners!: ObjectIndex;
+  private owners!: OwnerIndex;
 
   constructor(
     ctx: ControllerContext,
@@ -46,9 +47,7 @@ export class ReplicaSetController extends KeyedController {
       controller: controllerUid,
       orphans: orphanNamespace,
     });
-    this.owners = new ObjectIndex(this.store, this.flavor.storage, {
-      uid: (o) => [o.metadata.uid!],
-      namespace: (o) => [o.metadata.namespace ?? ''],
+    this.owners = new OwnerIndex(this.store, this.flavor.storage, this.flavor.kind, this.flavor.selects, {
       controller: controllerUid,
     });
   }
@@ -68,19 +67,7 @@ export class ReplicaSetController extends KeyedController {
       return;
     }
     if (e.resource !== 'core/pods') return;
-    for (const pod of e.old ? [e.object, e.old] : [e.object]) {
-      const ref = controllerOf(pod);
-      if (ref) {
-        if (ref.kind !== this.flavor.kind) continue;
-        const owner = this.owners.get('uid', ref.uid)[0];
-        if (owner) this.enqueue(objectKey(owner));
-      } else if (e.type !== 'DELETED') {
-        // An orphan: the owners whose selector matches may adopt it.
-        for (const owner of this.owners.get('namespace', pod.metadata.namespace ?? '')) {
-          if (this.flavor.selects(owner)(pod.metadata.labels)) this.enqueue(objectKey(owner));
-        }
-      }
-    }
+    for (const owner of this.owners.affectedBy(e)) this.enqueue(objectKey(owner));
   }
 
   private podClient(): ResourceClient {

@@ -5,10 +5,10 @@ import { ObjectIndex } from '../../object-index.js';
 import { controllerRevisionHash, goJson } from '../hash.js';
 import { byRevision, createRevision, matchesOwner, maxRevision, type NewRevision } from '../history.js';
 import { KeyedController } from '../keyed.js';
+import { OwnerIndex } from '../owners.js';
 import { isPodAvailable, isPodReady, isTerminating } from '../pods.js';
 import {
   claim,
-  controllerOf,
   controllerRef,
   controllerUid,
   labelSelects,
@@ -29,7 +29,7 @@ const HASH_LABEL = 'controller.kubernetes.io/hash';
  * status `kubectl rollout status sts` reads.
  */
 export class StatefulSetController extends KeyedController {
-  private sets!: ObjectIndex;
+  private sets!: OwnerIndex;
   private pods!: ObjectIndex;
   private revisions!: ObjectIndex;
 
@@ -42,10 +42,7 @@ export class StatefulSetController extends KeyedController {
   }
 
   protected open(): void {
-    this.sets = new ObjectIndex(this.store, 'apps/statefulsets', {
-      uid: (o) => [o.metadata.uid!],
-      namespace: (o) => [o.metadata.namespace ?? ''],
-    });
+    this.sets = new OwnerIndex(this.store, 'apps/statefulsets', 'StatefulSet');
     this.pods = new ObjectIndex(this.store, 'core/pods', {
       controller: controllerUid,
       orphans: orphanNamespace,
@@ -72,18 +69,7 @@ export class StatefulSetController extends KeyedController {
       return;
     }
     if (e.resource !== 'core/pods' && e.resource !== 'apps/controllerrevisions') return;
-    for (const o of e.old ? [e.object, e.old] : [e.object]) {
-      const ref = controllerOf(o);
-      if (ref) {
-        if (ref.kind !== 'StatefulSet') continue;
-        const set = this.sets.get('uid', ref.uid)[0];
-        if (set) this.enqueue(objectKey(set));
-      } else if (e.type !== 'DELETED') {
-        for (const set of this.sets.get('namespace', o.metadata.namespace ?? '')) {
-          if (labelSelects(set.spec?.selector)(o.metadata.labels)) this.enqueue(objectKey(set));
-        }
-      }
-    }
+    for (const set of this.sets.affectedBy(e)) this.enqueue(objectKey(set));
   }
 
   protected async sync(key: string): Promise<void> {
