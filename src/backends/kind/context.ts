@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { CreateStepOf } from '../create-steps.js';
 import type { LabSpec, Logger, Progress } from '../types.js';
 import type { IngressPort } from './config.js';
 import type { KindLabRecord, kindLabFiles } from './record.js';
@@ -34,14 +35,4 @@ export interface CreateContext extends KindEnv {
 }
 
 /** One step of `up`: it gets a status line (unless it reports its own phases) and a share of the bar. */
-export interface CreateStep {
-  title: string;
-  /** Overall percentage when the step has ended. */
-  doneAt: number;
-  /** The step reports its own phases (kind create, addons) instead of one status line. */
-  ownPhases?: boolean;
-  /** Whether the step applies to this lab. */
-  when?(c: CreateContext): boolean;
-  /** Returns a short note for the status line ("reused", "from the cache"). */
-  run(c: CreateContext): Promise<string | undefined>;
-}
+export type CreateStep = CreateStepOf<CreateContext>;

@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { InterruptedError, UserError } from '../../errors.js';
 import { labCommand } from '../../state/names.js';
-import { labDir, labsDir } from '../../state/paths.js';
+import { claimLabDir, runCreateSteps } from '../create-steps.js';
 import type { LabSpec, Progress, UpResult } from '../types.js';
 import type { CreateContext, CreateStep, KindEnv } from './context.js';
 import { CREATE_STEPS } from './create-steps.js';
@@ -29,9 +27,7 @@ export async function createKindLab(
   env: KindEnv,
   steps: CreateStep[] = CREATE_STEPS,
 ): Promise<UpResult> {
-  const dir = labDir(env.stateDir, req.spec.name);
-  if (path.dirname(dir) !== labsDir(env.stateDir)) throw new Error(`refusing lab path ${dir}`);
-  claimDir(dir, req.spec.name);
+  const dir = claimLabDir(env.stateDir, req.spec.name);
   const c: CreateContext = {
     ...env,
     ...req,
@@ -40,29 +36,7 @@ export async function createKindLab(
     kindRan: false,
     usesImageCache: false,
   };
-  try {
-    for (const step of steps) {
-      if (step.when && !step.when(c)) continue;
-      c.signal.throwIfAborted();
-      if (step.ownPhases) await step.run(c);
-      else {
-        c.progress.start(step.title);
-        try {
-          const note = await step.run(c);
-          c.progress.end(true, note || undefined);
-        } catch (err) {
-          c.progress.end(false);
-          throw err;
-        }
-      }
-      c.progress.percent(step.doneAt);
-    }
-  } catch (err) {
-    const cleanup = await undo(c);
-    if (c.signal.aborted)
-      throw new InterruptedError(`creating lab "${req.spec.name}" was interrupted; ${cleanup}`);
-    throw withNote(err, cleanup);
-  }
+  await runCreateSteps(c, steps, undo);
   return {
     name: req.spec.name,
     backend: 'kind',
@@ -99,24 +73,4 @@ async function undo(c: CreateContext): Promise<string> {
   return problems.length === 0
     ? 'the half-made lab was deleted'
     : `deleting the half-made lab failed (${problems.join('; ')}); run kind delete cluster --name ${clusterName(name)}`;
-}
-
-/** Create the lab directory; a directory without a record is what an interrupted up left. */
-function claimDir(dir: string, name: string): void {
-  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
-  if (fs.existsSync(path.join(dir, 'lab.json')))
-    throw new UserError(`lab "${name}" already exists`, { fix: labCommand('status', name) });
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { mode: 0o700 });
-}
-
-function withNote(err: unknown, note: string): unknown {
-  const sentence = note.charAt(0).toUpperCase() + note.slice(1);
-  if (err instanceof UserError)
-    return new UserError(`${err.message}\n${sentence}.`, {
-      cause: err.cause ?? err,
-      fix: err.fix,
-      exitCode: err.exitCode,
-    });
-  return new UserError(`${(err as Error).message}\n${sentence}.`, { cause: err });
 }

@@ -1,3 +1,4 @@
+import type { CreateStepOf } from '../create-steps.js';
 import type { LabSpec, Logger, Progress } from '../types.js';
 import type { vagrantLabFiles } from './names.js';
 import type { VagrantParams, VagrantSettings } from './params.js';
@@ -30,11 +31,5 @@ export interface CreateContext extends VagrantEnv {
   vagrantRan: boolean;
 }
 
-export interface CreateStep {
-  title: string;
-  /** Overall percentage when the step has ended. */
-  doneAt: number;
-  ownPhases?: boolean;
-  when?(c: CreateContext): boolean;
-  run(c: CreateContext): Promise<string | undefined>;
-}
+/** One step of creating a lab (see ../create-steps.ts). */
+export type CreateStep = CreateStepOf<CreateContext>;

@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { InterruptedError, UserError } from '../../errors.js';
 import { labCommand } from '../../state/names.js';
-import { labDir, labsDir } from '../../state/paths.js';
+import { claimLabDir, runCreateSteps } from '../create-steps.js';
 import { kubeconfigServer } from '../kind/status.js';
 import type { LabSpec, Progress, UpResult } from '../types.js';
 import type { CreateContext, CreateStep, VagrantEnv } from './context.js';
@@ -32,33 +30,9 @@ export async function createVagrantLab(
   env: VagrantEnv,
   steps: CreateStep[] = CREATE_STEPS,
 ): Promise<UpResult> {
-  const dir = labDir(env.stateDir, req.spec.name);
-  if (path.dirname(dir) !== labsDir(env.stateDir)) throw new Error(`refusing lab path ${dir}`);
-  claimDir(dir, req.spec.name);
+  const dir = claimLabDir(env.stateDir, req.spec.name);
   const c: CreateContext = { ...env, ...req, dir, files: vagrantLabFiles(dir), vagrantRan: false };
-  try {
-    for (const step of steps) {
-      if (step.when && !step.when(c)) continue;
-      c.signal.throwIfAborted();
-      if (step.ownPhases) await step.run(c);
-      else {
-        c.progress.start(step.title);
-        try {
-          const note = await step.run(c);
-          c.progress.end(true, note || undefined);
-        } catch (err) {
-          c.progress.end(false);
-          throw err;
-        }
-      }
-      c.progress.percent(step.doneAt);
-    }
-  } catch (err) {
-    const cleanup = await undo(c);
-    if (c.signal.aborted)
-      throw new InterruptedError(`creating lab "${req.spec.name}" was interrupted; ${cleanup}`);
-    throw withNote(err, cleanup);
-  }
+  await runCreateSteps(c, steps, undo);
   const kubeconfig = fs.existsSync(c.files.kubeconfig) ? c.files.kubeconfig : '';
   return {
     name: req.spec.name,
@@ -99,23 +73,4 @@ async function undo(c: CreateContext): Promise<string> {
   return problem
     ? `destroying the half-made lab failed (${problem}); its files are kept in ${c.dir}: run cd ${c.dir} && vagrant destroy -f`
     : 'the half-made lab was destroyed';
-}
-
-function claimDir(dir: string, name: string): void {
-  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
-  if (fs.existsSync(path.join(dir, 'lab.json')))
-    throw new UserError(`lab "${name}" already exists`, { fix: labCommand('status', name) });
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { mode: 0o700 });
-}
-
-function withNote(err: unknown, note: string): unknown {
-  const sentence = note.charAt(0).toUpperCase() + note.slice(1);
-  if (err instanceof UserError)
-    return new UserError(`${err.message}\n${sentence}.`, {
-      cause: err.cause ?? err,
-      fix: err.fix,
-      exitCode: err.exitCode,
-    });
-  return new UserError(`${(err as Error).message}\n${sentence}.`, { cause: err });
 }
