@@ -1,4 +1,4 @@
-import { countHolds, describeConditions, evaluateConditions } from '../conditions.js';
+import { countHolds, describeConditions, describeCount, evaluateConditions } from '../conditions.js';
 import { fieldsMatch, labelsMatch } from '../selectors.js';
 import type { Condition, CountTest, ObjectRef, Outcome, ResourceProbe } from '../types.js';
 import { countPhrase, describeSelection, objectName, plural } from './describe.js';
@@ -69,18 +69,5 @@ export function evaluateSelection(
 }
 
 function countLabel(c: CountTest): string {
-  switch (c.op) {
-    case 'all':
-      return 'at least one of the';
-    case 'eq':
-      return `exactly ${c.n}`;
-    case 'gt':
-      return `more than ${c.n}`;
-    case 'gte':
-      return `at least ${c.n}`;
-    case 'lt':
-      return `fewer than ${c.n}`;
-    case 'lte':
-      return `at most ${c.n}`;
-  }
+  return c.op === 'all' ? 'at least one of the' : describeCount(c);
 }
